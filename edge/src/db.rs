@@ -1,0 +1,289 @@
+//! Every SQL statement the edge runs, behind small typed functions.
+
+use serde_json::Value;
+use shared::api::{BookingView, ClientView};
+use shared::config::{SalonConfig, SalonConfigWire};
+use shared::slots::Interval;
+
+use crate::error::ApiError;
+use crate::neon::{Neon, NeonError, QueryResult, Row, Statement, TxOptions};
+use crate::params;
+
+/// A salon and its validated configuration.
+#[derive(Debug, Clone)]
+pub struct Salon {
+    pub id: i64,
+    pub slug: String,
+    pub config: SalonConfig,
+    pub document: SalonConfigWire,
+}
+
+/// A confirmed booking as the slot engine needs it.
+#[derive(Debug, Clone)]
+pub struct Busy {
+    pub staff_key: String,
+    pub starts_at: jiff::Timestamp,
+    pub occupied: Interval,
+}
+
+fn salon_from_row(row: Row<'_>) -> Result<Salon, ApiError> {
+    let document: SalonConfigWire = serde_json::from_value(row.get::<Value>("config")?)
+        .map_err(|e| ApiError::Internal(format!("stored configuration does not parse: {e}")))?;
+    let config = SalonConfig::parse(&document).map_err(|problems| {
+        ApiError::Internal(format!("stored configuration is invalid: {problems:?}"))
+    })?;
+    Ok(Salon {
+        id: row.get("id")?,
+        slug: row.get("slug")?,
+        config,
+        document,
+    })
+}
+
+const SALON_BY_SLUG: &str = "SELECT id, slug, config FROM salons WHERE slug = $1";
+
+const BUSY_IN_WINDOW: &str = "SELECT b.staff_key, b.starts_at, \
+       extract(epoch FROM lower(b.occupied))::bigint AS occupied_start, \
+       extract(epoch FROM upper(b.occupied))::bigint AS occupied_end \
+     FROM bookings b JOIN salons s ON s.id = b.salon_id \
+     WHERE s.slug = $1 AND b.status = 'confirmed' \
+       AND b.occupied && tstzrange($2::timestamptz, $3::timestamptz)";
+
+/// Loads a salon.
+pub async fn salon(neon: &Neon, slug: &str) -> Result<Option<Salon>, ApiError> {
+    let result = neon.query(SALON_BY_SLUG, params![slug]).await?;
+    result.first().map(salon_from_row).transpose()
+}
+
+/// Loads a salon and its confirmed bookings that touch `[from, to)`, in one round trip and one snapshot.
+pub async fn salon_with_busy(
+    neon: &Neon,
+    slug: &str,
+    from: jiff::Timestamp,
+    to: jiff::Timestamp,
+) -> Result<Option<(Salon, Vec<Busy>)>, ApiError> {
+    let results = neon
+        .transaction(
+            vec![
+                Statement::new(SALON_BY_SLUG, params![slug]),
+                Statement::new(BUSY_IN_WINDOW, params![slug, from, to]),
+            ],
+            TxOptions {
+                isolation: crate::neon::Isolation::RepeatableRead,
+                read_only: true,
+            },
+        )
+        .await?;
+    let [salon_result, busy_result]: [QueryResult; 2] = results
+        .try_into()
+        .map_err(|_| ApiError::Internal("expected two results".to_owned()))?;
+    let Some(salon) = salon_result.first().map(salon_from_row).transpose()? else {
+        return Ok(None);
+    };
+    let busy = busy_result
+        .rows()
+        .map(|row| {
+            Ok(Busy {
+                staff_key: row.get("staff_key")?,
+                starts_at: row.get("starts_at")?,
+                occupied: Interval {
+                    start: row.get("occupied_start")?,
+                    end: row.get("occupied_end")?,
+                },
+            })
+        })
+        .collect::<Result<Vec<_>, NeonError>>()?;
+    Ok(Some((salon, busy)))
+}
+
+/// Renders a booking row with instants in the salon's time zone.
+pub fn booking_view(row: Row<'_>, tz: &jiff::tz::TimeZone) -> Result<BookingView, ApiError> {
+    let local = |ts: jiff::Timestamp| {
+        let offset = tz.to_offset(ts);
+        ts.display_with_offset(offset).to_string()
+    };
+    Ok(BookingView {
+        id: row.get("id")?,
+        code: row.get("code")?,
+        status: row.get("status")?,
+        service: row.get("service_key")?,
+        staff: row.get("staff_key")?,
+        start: local(row.get("starts_at")?),
+        end: local(row.get("ends_at")?),
+        client: ClientView {
+            name: row.get("client_name")?,
+            email: row.opt("client_email")?,
+            phone: row.opt("client_phone")?,
+        },
+    })
+}
+
+/// A booking to insert, with everything already validated and checked against the slot engine.
+#[derive(Debug, Clone)]
+pub struct NewBooking<'a> {
+    pub salon_id: i64,
+    pub idempotency_key: &'a str,
+    pub request_hash: &'a str,
+    pub id: &'a str,
+    pub code: &'a str,
+    pub service_key: &'a str,
+    pub staff_key: &'a str,
+    pub starts_at: jiff::Timestamp,
+    pub ends_at: jiff::Timestamp,
+    pub occupied_start: jiff::Timestamp,
+    pub occupied_end: jiff::Timestamp,
+    pub client_name: &'a str,
+    pub client_email: Option<&'a str>,
+    pub client_phone: Option<&'a str>,
+    pub notes: &'a str,
+    pub manage_token_hash: &'a str,
+}
+
+/// What happened to an insert.
+#[derive(Debug)]
+pub enum Inserted {
+    /// The booking exists now; the result holds its row.
+    Created(QueryResult),
+    /// Another request already used this idempotency key.
+    KeyExists,
+    /// The exclusion constraint refused it: the time is taken.
+    Overlap,
+    /// The random booking code collided with another of the salon; try another.
+    CodeTaken,
+}
+
+const INSERT_BOOKING: &str = "WITH idem AS ( \
+       INSERT INTO idempotency_keys (salon_id, key, request_hash, booking_id) \
+       VALUES ($1, $2, $3, $4::uuid) ON CONFLICT (salon_id, key) DO NOTHING RETURNING booking_id \
+     ), ins AS ( \
+       INSERT INTO bookings (id, salon_id, code, service_key, staff_key, starts_at, ends_at, occupied, \
+                             client_name, client_email, client_phone, notes, manage_token_hash) \
+       SELECT $4::uuid, $1, $5, $6, $7, $8::timestamptz, $9::timestamptz, \
+              tstzrange($10::timestamptz, $11::timestamptz), $12, $13, $14, $15, $16 \
+       FROM idem \
+       RETURNING id::text AS id, code, status, service_key, staff_key, starts_at, ends_at, \
+                 client_name, client_email, client_phone \
+     ) SELECT * FROM ins";
+
+/// Inserts a booking and its idempotency record in one statement (one transaction).
+pub async fn insert_booking(neon: &Neon, b: &NewBooking<'_>) -> Result<Inserted, ApiError> {
+    let result = neon
+        .query(
+            INSERT_BOOKING,
+            params![
+                b.salon_id,
+                b.idempotency_key,
+                b.request_hash,
+                b.id,
+                b.code,
+                b.service_key,
+                b.staff_key,
+                b.starts_at,
+                b.ends_at,
+                b.occupied_start,
+                b.occupied_end,
+                b.client_name,
+                b.client_email,
+                b.client_phone,
+                b.notes,
+                b.manage_token_hash
+            ],
+        )
+        .await;
+    match result {
+        Ok(result) if result.rows.is_empty() => Ok(Inserted::KeyExists),
+        Ok(result) => Ok(Inserted::Created(result)),
+        Err(e) if e.sqlstate() == Some(crate::neon::EXCLUSION_VIOLATION) => Ok(Inserted::Overlap),
+        Err(NeonError::Db(e))
+            if e.code.as_deref() == Some(crate::neon::UNIQUE_VIOLATION)
+                && e.constraint.as_deref() == Some("bookings_code_unique") =>
+        {
+            Ok(Inserted::CodeTaken)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+const IDEMPOTENT_REPLAY: &str =
+    "SELECT i.request_hash, b.id::text AS id, b.code, b.status, b.service_key, \
+       b.staff_key, b.starts_at, b.ends_at, b.client_name, b.client_email, b.client_phone \
+     FROM idempotency_keys i JOIN bookings b ON b.id = i.booking_id \
+     WHERE i.salon_id = $1 AND i.key = $2";
+
+/// The earlier outcome of an idempotency key: the request hash it was used with and its booking row.
+pub async fn idempotent_replay(
+    neon: &Neon,
+    salon_id: i64,
+    key: &str,
+) -> Result<Option<QueryResult>, ApiError> {
+    let result = neon
+        .query(IDEMPOTENT_REPLAY, params![salon_id, key])
+        .await?;
+    Ok((!result.rows.is_empty()).then_some(result))
+}
+
+/// Loads a booking by the hash of its manage token.
+pub async fn booking_by_token_hash(
+    neon: &Neon,
+    token_hash: &str,
+) -> Result<Option<(QueryResult, i64)>, ApiError> {
+    const SQL: &str = "SELECT b.salon_id, s.config->>'timezone' AS timezone, b.id::text AS id, b.code, b.status, \
+         b.service_key, b.staff_key, b.starts_at, b.ends_at, b.client_name, b.client_email, b.client_phone \
+         FROM bookings b JOIN salons s ON s.id = b.salon_id WHERE b.manage_token_hash = $1";
+    let result = neon.query(SQL, params![token_hash]).await?;
+    let Some(salon_id) = result
+        .first()
+        .map(|r| r.get::<i64>("salon_id"))
+        .transpose()?
+    else {
+        return Ok(None);
+    };
+    Ok(Some((result, salon_id)))
+}
+
+/// Creates a salon; `None` when the slug is taken.
+pub async fn create_salon(
+    neon: &Neon,
+    slug: &str,
+    owner_key_hash: &str,
+    config: &Value,
+) -> Result<Option<i64>, ApiError> {
+    const SQL: &str =
+        "INSERT INTO salons (slug, owner_key_hash, config) VALUES ($1, $2, $3::jsonb) \
+         ON CONFLICT (slug) DO NOTHING RETURNING id";
+    let result = neon
+        .query(SQL, params![slug, owner_key_hash, config])
+        .await?;
+    Ok(result.first().map(|r| r.get::<i64>("id")).transpose()?)
+}
+
+/// The stored owner-key hash and configuration of a salon.
+pub async fn salon_owner(neon: &Neon, slug: &str) -> Result<Option<(String, Value)>, ApiError> {
+    const SQL: &str = "SELECT owner_key_hash, config FROM salons WHERE slug = $1";
+    let result = neon.query(SQL, params![slug]).await?;
+    match result.first() {
+        None => Ok(None),
+        Some(row) => Ok(Some((row.get("owner_key_hash")?, row.get("config")?))),
+    }
+}
+
+/// Replaces a salon's configuration when the owner key hash matches. Returns whether a row changed.
+pub async fn put_config(
+    neon: &Neon,
+    slug: &str,
+    owner_key_hash: &str,
+    config: &Value,
+) -> Result<bool, ApiError> {
+    const SQL: &str = "UPDATE salons SET config = $3::jsonb, updated_at = now() \
+         WHERE slug = $1 AND owner_key_hash = $2 RETURNING id";
+    let result = neon
+        .query(SQL, params![slug, owner_key_hash, config])
+        .await?;
+    Ok(!result.rows.is_empty())
+}
+
+/// Whether the database answers a trivial query.
+pub async fn ping(neon: &Neon) -> Result<(), ApiError> {
+    neon.query("SELECT 1 AS ok", vec![]).await?;
+    Ok(())
+}

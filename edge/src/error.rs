@@ -1,0 +1,159 @@
+//! Every way a request can fail, and the one JSON error body (SPEC §4) each becomes.
+//!
+//! Internal causes are logged with the request id; the client sees only a code and a sentence.
+
+use std::collections::BTreeMap;
+
+use shared::api::{ErrorBody, ErrorDetail};
+use shared::FieldError;
+
+use crate::neon::NeonError;
+
+/// A failed request.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    #[error("missing credentials")]
+    Unauthorized,
+    #[error("credentials do not grant access")]
+    Forbidden,
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("request body over 64 KiB")]
+    PayloadTooLarge,
+    #[error("validation failed")]
+    Validation(BTreeMap<String, FieldError>),
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
+    #[error("too many requests")]
+    RateLimited { retry_after_seconds: u32 },
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<NeonError> for ApiError {
+    fn from(e: NeonError) -> Self {
+        match e {
+            NeonError::Unavailable(cause) => ApiError::Unavailable(cause),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl ApiError {
+    /// A 400 with a code and message.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        match self {
+            ApiError::BadRequest { .. } => 400,
+            ApiError::Unauthorized => 401,
+            ApiError::Forbidden => 403,
+            ApiError::NotFound(_) => 404,
+            ApiError::MethodNotAllowed => 405,
+            ApiError::Conflict { .. } => 409,
+            ApiError::PayloadTooLarge => 413,
+            ApiError::Validation(_) | ApiError::Unprocessable { .. } => 422,
+            ApiError::RateLimited { .. } => 429,
+            ApiError::Unavailable(_) => 503,
+            ApiError::Internal(_) => 500,
+        }
+    }
+
+    /// Seconds the client should wait before retrying, when that is known.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            ApiError::RateLimited {
+                retry_after_seconds,
+            } => Some(*retry_after_seconds),
+            ApiError::Unavailable(_) => Some(2),
+            _ => None,
+        }
+    }
+
+    /// The body the client sees. Never contains internal detail.
+    pub fn body(&self) -> ErrorBody {
+        let (code, message, fields) = match self {
+            ApiError::BadRequest { code, message } => (*code, message.clone(), None),
+            ApiError::Unauthorized => (
+                "unauthorized",
+                "Send an Authorization: Bearer header with a valid key.".to_owned(),
+                None,
+            ),
+            ApiError::Forbidden => (
+                "forbidden",
+                "This key does not grant access to that resource.".to_owned(),
+                None,
+            ),
+            ApiError::NotFound(what) => ("not_found", format!("No such {what}."), None),
+            ApiError::MethodNotAllowed => (
+                "method_not_allowed",
+                "This path does not accept that method.".to_owned(),
+                None,
+            ),
+            ApiError::Conflict { code, message } => (*code, message.clone(), None),
+            ApiError::PayloadTooLarge => (
+                "payload_too_large",
+                "The request body must be at most 64 KiB.".to_owned(),
+                None,
+            ),
+            ApiError::Validation(fields) => (
+                "validation",
+                "Some fields are invalid.".to_owned(),
+                Some(fields.clone()),
+            ),
+            ApiError::Unprocessable { code, message } => (*code, message.clone(), None),
+            ApiError::RateLimited { .. } => (
+                "rate_limited",
+                "Too many requests; please wait a moment.".to_owned(),
+                None,
+            ),
+            ApiError::Unavailable(_) => (
+                "unavailable",
+                "The booking service is briefly unavailable; please try again.".to_owned(),
+                None,
+            ),
+            ApiError::Internal(_) => (
+                "internal",
+                "Something went wrong on our side.".to_owned(),
+                None,
+            ),
+        };
+        ErrorBody {
+            error: ErrorDetail {
+                code: code.to_owned(),
+                message,
+                fields,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_detail_never_reaches_the_body() {
+        let err = ApiError::Internal("syntax error at or near \"SELEC\"".to_owned());
+        let body = serde_json::to_string(&err.body()).unwrap();
+        assert!(!body.contains("SELEC"), "{body}");
+        assert_eq!(err.status(), 500);
+        let err = ApiError::Unavailable("connection refused 127.0.0.1:5432".to_owned());
+        assert!(!serde_json::to_string(&err.body()).unwrap().contains("5432"));
+        assert_eq!(err.retry_after(), Some(2));
+    }
+}

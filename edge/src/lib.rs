@@ -1,0 +1,16 @@
+//! Chairtime's edge: the HTTP API of SPEC §4 as a Cloudflare Worker.
+//!
+//! `fetch` converts the Worker request into an [`http::Incoming`], hands it to [`routes::handle`], and
+//! converts the [`http::Reply`] back. Everything between is plain Rust that also runs natively.
+
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod neon;
+pub mod router;
+pub mod routes;
+pub mod secrets;
+pub mod transport;
+
+#[cfg(target_arch = "wasm32")]
+mod worker_entry;

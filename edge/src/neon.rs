@@ -1,0 +1,435 @@
+//! A client for Neon's SQL-over-HTTP protocol (SPEC §5).
+//!
+//! Every query is one `POST /sql` with the connection string in `Neon-Connection-String`, parameters as
+//! text or null (as the official driver sends them), and raw-text, array-mode rows. A batch is one
+//! transaction on the server. Postgres errors come back as HTTP 400 with the SQLSTATE in `code`.
+//!
+//! The protocol part (encoding requests, decoding answers, typed values) is pure and runs natively; the
+//! transport is `fetch` inside the Worker.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// A query parameter, sent as its Postgres text form or as null.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Param {
+    /// SQL NULL.
+    Null,
+    /// A value in Postgres' text input format.
+    Text(String),
+}
+
+impl From<&str> for Param {
+    fn from(v: &str) -> Self {
+        Param::Text(v.to_owned())
+    }
+}
+impl From<String> for Param {
+    fn from(v: String) -> Self {
+        Param::Text(v)
+    }
+}
+impl From<&String> for Param {
+    fn from(v: &String) -> Self {
+        Param::Text(v.clone())
+    }
+}
+impl From<i64> for Param {
+    fn from(v: i64) -> Self {
+        Param::Text(v.to_string())
+    }
+}
+impl From<i32> for Param {
+    fn from(v: i32) -> Self {
+        Param::Text(v.to_string())
+    }
+}
+impl From<bool> for Param {
+    fn from(v: bool) -> Self {
+        Param::Text(if v { "t" } else { "f" }.to_owned())
+    }
+}
+impl From<jiff::Timestamp> for Param {
+    fn from(v: jiff::Timestamp) -> Self {
+        Param::Text(v.to_string())
+    }
+}
+impl From<&Value> for Param {
+    fn from(v: &Value) -> Self {
+        Param::Text(v.to_string())
+    }
+}
+impl<T: Into<Param>> From<Option<T>> for Param {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Param::Null, Into::into)
+    }
+}
+
+/// Builds a parameter list from anything convertible to [`Param`].
+#[macro_export]
+macro_rules! params {
+    ($($value:expr),* $(,)?) => {
+        vec![$($crate::neon::Param::from($value)),*]
+    };
+}
+
+/// One statement with its parameters.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub sql: &'static str,
+    pub params: Vec<Param>,
+}
+
+impl Statement {
+    /// A statement with parameters.
+    pub fn new(sql: &'static str, params: Vec<Param>) -> Self {
+        Self { sql, params }
+    }
+
+    fn to_json(&self) -> Value {
+        let params: Vec<Value> = self
+            .params
+            .iter()
+            .map(|p| match p {
+                Param::Null => Value::Null,
+                Param::Text(t) => Value::String(t.clone()),
+            })
+            .collect();
+        json!({ "query": self.sql, "params": params })
+    }
+}
+
+/// Isolation level of a transaction batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Isolation {
+    ReadCommitted,
+    RepeatableRead,
+    Serializable,
+}
+
+impl Isolation {
+    fn header(self) -> &'static str {
+        match self {
+            Isolation::ReadCommitted => "ReadCommitted",
+            Isolation::RepeatableRead => "RepeatableRead",
+            Isolation::Serializable => "Serializable",
+        }
+    }
+}
+
+/// Options of a transaction batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TxOptions {
+    pub isolation: Isolation,
+    pub read_only: bool,
+}
+
+impl Default for TxOptions {
+    fn default() -> Self {
+        Self {
+            isolation: Isolation::ReadCommitted,
+            read_only: false,
+        }
+    }
+}
+
+/// A column of a result.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Field {
+    pub name: String,
+    #[serde(rename = "dataTypeID")]
+    pub data_type_id: u32,
+}
+
+/// The result of one statement: raw text values by row and column.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct QueryResult {
+    pub command: String,
+    #[serde(rename = "rowCount")]
+    pub row_count: Option<u64>,
+    #[serde(default)]
+    pub fields: Vec<Field>,
+    #[serde(default)]
+    pub rows: Vec<Vec<Option<String>>>,
+}
+
+impl QueryResult {
+    /// The rows, each readable by column name.
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        self.rows.iter().map(move |values| Row {
+            fields: &self.fields,
+            values,
+        })
+    }
+
+    /// The first row, if any.
+    pub fn first(&self) -> Option<Row<'_>> {
+        self.rows().next()
+    }
+}
+
+/// One row of a result.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    fields: &'a [Field],
+    values: &'a [Option<String>],
+}
+
+impl Row<'_> {
+    fn raw(&self, column: &str) -> Result<Option<&str>, NeonError> {
+        let index = self
+            .fields
+            .iter()
+            .position(|f| f.name == column)
+            .ok_or_else(|| NeonError::Protocol(format!("no column named {column}")))?;
+        Ok(self.values.get(index).and_then(|v| v.as_deref()))
+    }
+
+    /// A column's value, decoded from Postgres' text form. NULL is an error; see [`Row::opt`].
+    pub fn get<T: FromText>(&self, column: &str) -> Result<T, NeonError> {
+        self.opt(column)?
+            .ok_or_else(|| NeonError::Protocol(format!("column {column} is null")))
+    }
+
+    /// A nullable column's value.
+    pub fn opt<T: FromText>(&self, column: &str) -> Result<Option<T>, NeonError> {
+        match self.raw(column)? {
+            None => Ok(None),
+            Some(text) => T::from_text(text).map(Some).ok_or_else(|| {
+                NeonError::Protocol(format!("column {column} has an unexpected value"))
+            }),
+        }
+    }
+}
+
+/// Decoding from Postgres' text output format.
+pub trait FromText: Sized {
+    fn from_text(text: &str) -> Option<Self>;
+}
+
+impl FromText for String {
+    fn from_text(text: &str) -> Option<Self> {
+        Some(text.to_owned())
+    }
+}
+impl FromText for i64 {
+    fn from_text(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+}
+impl FromText for i32 {
+    fn from_text(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+}
+impl FromText for bool {
+    fn from_text(text: &str) -> Option<Self> {
+        match text {
+            "t" => Some(true),
+            "f" => Some(false),
+            _ => None,
+        }
+    }
+}
+impl FromText for Value {
+    fn from_text(text: &str) -> Option<Self> {
+        serde_json::from_str(text).ok()
+    }
+}
+impl FromText for jiff::Timestamp {
+    /// Postgres writes `2026-03-29 07:00:00+00` (ISO DateStyle); jiff reads that form.
+    fn from_text(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+}
+
+/// A Postgres error as Neon reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct DbError {
+    pub message: String,
+    /// SQLSTATE, such as `23P01`.
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub constraint: Option<String>,
+    #[serde(default)]
+    pub detail: Option<String>,
+}
+
+/// SQLSTATE of an exclusion-constraint violation.
+pub const EXCLUSION_VIOLATION: &str = "23P01";
+/// SQLSTATE of a unique violation.
+pub const UNIQUE_VIOLATION: &str = "23505";
+/// SQLSTATE of a serialization failure.
+pub const SERIALIZATION_FAILURE: &str = "40001";
+
+/// Why a query did not produce a result.
+#[derive(Debug, thiserror::Error)]
+pub enum NeonError {
+    /// Postgres refused the statement.
+    #[error("database error {}: {}", .0.code.as_deref().unwrap_or("?"), .0.message)]
+    Db(DbError),
+    /// The server could not be reached or answered with an unexpected status.
+    #[error("database unreachable: {0}")]
+    Unavailable(String),
+    /// The answer could not be understood.
+    #[error("unexpected answer from the database: {0}")]
+    Protocol(String),
+}
+
+impl NeonError {
+    /// The SQLSTATE, when Postgres refused the statement.
+    pub fn sqlstate(&self) -> Option<&str> {
+        match self {
+            NeonError::Db(e) => e.code.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// Where and how to reach the database.
+#[derive(Debug, Clone)]
+pub struct Neon {
+    /// `https://<host>/sql`, or a local server's address.
+    pub endpoint: String,
+    /// `postgres://user:password@host/db`.
+    pub connection_string: String,
+}
+
+impl Neon {
+    /// Neon's endpoint for a connection string: `https://<host>/sql`.
+    pub fn endpoint_for(connection_string: &str) -> Option<String> {
+        let rest = connection_string
+            .strip_prefix("postgres://")
+            .or_else(|| connection_string.strip_prefix("postgresql://"))?;
+        let authority = rest.split(['/', '?']).next()?;
+        let host_port = authority.rsplit('@').next()?;
+        let host = host_port.split(':').next()?;
+        (!host.is_empty()).then(|| format!("https://{host}/sql"))
+    }
+
+    fn headers(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("Content-Type", "application/json".to_owned()),
+            ("Neon-Connection-String", self.connection_string.clone()),
+            ("Neon-Raw-Text-Output", "true".to_owned()),
+            ("Neon-Array-Mode", "true".to_owned()),
+        ]
+    }
+
+    /// Runs one statement in its own implicit transaction.
+    pub async fn query(
+        &self,
+        sql: &'static str,
+        params: Vec<Param>,
+    ) -> Result<QueryResult, NeonError> {
+        let body = Statement::new(sql, params).to_json().to_string();
+        let (status, text) = crate::transport::post(&self.endpoint, &self.headers(), body).await?;
+        let value = decode(status, &text)?;
+        serde_json::from_value(value).map_err(|e| NeonError::Protocol(e.to_string()))
+    }
+
+    /// Runs statements as one transaction: all of them, or none.
+    pub async fn transaction(
+        &self,
+        statements: Vec<Statement>,
+        options: TxOptions,
+    ) -> Result<Vec<QueryResult>, NeonError> {
+        let queries: Vec<Value> = statements.iter().map(Statement::to_json).collect();
+        let body = json!({ "queries": queries }).to_string();
+        let mut headers = self.headers();
+        headers.push((
+            "Neon-Batch-Isolation-Level",
+            options.isolation.header().to_owned(),
+        ));
+        headers.push(("Neon-Batch-Read-Only", options.read_only.to_string()));
+        let (status, text) = crate::transport::post(&self.endpoint, &headers, body).await?;
+        #[derive(Deserialize)]
+        struct Batch {
+            results: Vec<QueryResult>,
+        }
+        let batch: Batch = serde_json::from_value(decode(status, &text)?)
+            .map_err(|e| NeonError::Protocol(e.to_string()))?;
+        Ok(batch.results)
+    }
+}
+
+/// Interprets a `/sql` answer: 200 is a result, 400 with a `code` a Postgres error, anything else means
+/// the database is not usable now.
+fn decode(status: u16, text: &str) -> Result<Value, NeonError> {
+    match status {
+        200 => serde_json::from_str(text).map_err(|e| NeonError::Protocol(e.to_string())),
+        400 => match serde_json::from_str::<DbError>(text) {
+            Ok(e) if e.code.is_some() => Err(NeonError::Db(e)),
+            _ => Err(NeonError::Unavailable(format!("400: {}", truncate(text)))),
+        },
+        _ => Err(NeonError::Unavailable(format!(
+            "{status}: {}",
+            truncate(text)
+        ))),
+    }
+}
+
+fn truncate(text: &str) -> &str {
+    let mut end = text.len().min(200);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_endpoint_is_the_connection_strings_host() {
+        assert_eq!(
+            Neon::endpoint_for(
+                "postgres://u:p@ep-cool-1.eu-central-1.aws.neon.tech/db?sslmode=require"
+            )
+            .as_deref(),
+            Some("https://ep-cool-1.eu-central-1.aws.neon.tech/sql")
+        );
+        assert_eq!(Neon::endpoint_for("mysql://x"), None);
+    }
+
+    #[test]
+    fn parameters_are_sent_as_text_or_null() {
+        let s = Statement::new("select $1, $2, $3", params!["a", 5i64, None::<String>]);
+        assert_eq!(s.to_json()["params"], json!(["a", "5", null]));
+    }
+
+    #[test]
+    fn a_postgres_error_keeps_its_sqlstate_and_other_failures_mean_unavailable() {
+        let err = decode(400, r#"{"message":"conflicting key value","code":"23P01","constraint":"bookings_no_overlap"}"#)
+            .unwrap_err();
+        assert_eq!(err.sqlstate(), Some(EXCLUSION_VIOLATION));
+        assert!(matches!(
+            decode(502, "bad gateway"),
+            Err(NeonError::Unavailable(_))
+        ));
+        assert!(matches!(
+            decode(400, "{\"message\":\"bad connection string\"}"),
+            Err(NeonError::Unavailable(_))
+        ));
+    }
+
+    #[test]
+    fn rows_decode_by_column_name() {
+        let result: QueryResult = serde_json::from_str(
+            r#"{"command":"SELECT","rowCount":1,"rows":[["7","t",null,"2026-03-29 07:00:00+00"]],
+                "fields":[{"name":"n","dataTypeID":20},{"name":"b","dataTypeID":16},{"name":"x","dataTypeID":25},{"name":"at","dataTypeID":1184}],"rowAsArray":true}"#,
+        )
+        .unwrap();
+        let row = result.first().unwrap();
+        assert_eq!(row.get::<i64>("n").unwrap(), 7);
+        assert!(row.get::<bool>("b").unwrap());
+        assert_eq!(row.opt::<String>("x").unwrap(), None);
+        assert_eq!(
+            row.get::<jiff::Timestamp>("at").unwrap(),
+            "2026-03-29T07:00:00Z".parse::<jiff::Timestamp>().unwrap()
+        );
+        assert!(row.get::<String>("missing").is_err());
+    }
+}

@@ -1,0 +1,84 @@
+//! Request handlers, one module per resource. Each takes the request and the services and returns a reply
+//! or an [`ApiError`]; none touches the Worker runtime, so all of them run natively too.
+
+pub mod admin;
+pub mod bookings;
+pub mod ops;
+pub mod salons;
+
+use jiff::Timestamp;
+
+use crate::error::ApiError;
+use crate::http::{Incoming, Reply};
+use crate::neon::Neon;
+use crate::router::{route, Route};
+
+/// What handlers need besides the request.
+#[derive(Debug, Clone)]
+pub struct Services {
+    /// The database.
+    pub neon: Neon,
+    /// The platform token that may create salons, when configured.
+    pub platform_token: Option<String>,
+    /// The key manage tokens are derived with.
+    pub token_secret: String,
+    /// The current instant, read once per request.
+    pub now: Timestamp,
+}
+
+/// Dispatches a request to its handler.
+pub async fn handle(services: &Services, req: &Incoming) -> Result<Reply, ApiError> {
+    match route(&req.method, &req.path) {
+        Route::Healthz => ops::healthz(),
+        Route::Readyz => ops::readyz(services).await,
+        Route::SalonProfile { slug } => salons::profile(services, slug).await,
+        Route::Availability { slug } => salons::availability(services, req, slug).await,
+        Route::CreateBooking { slug } => bookings::create(services, req, slug).await,
+        Route::ManageBooking { token } => bookings::view(services, token).await,
+        Route::CancelBooking { .. } | Route::BookingCalendar { .. } => {
+            Err(ApiError::NotFound("endpoint"))
+        }
+        Route::AdminCreateSalon => admin::create_salon(services, req).await,
+        Route::AdminGetConfig { slug } => admin::get_config(services, req, slug).await,
+        Route::AdminPutConfig { slug } => admin::put_config(services, req, slug).await,
+        Route::AdminListBookings { .. } | Route::AdminCancelBooking { .. } => {
+            Err(ApiError::NotFound("endpoint"))
+        }
+        Route::Preflight => Ok(preflight(req)),
+        Route::MethodNotAllowed => Err(ApiError::MethodNotAllowed),
+        Route::NotFound => Err(ApiError::NotFound("endpoint")),
+    }
+}
+
+/// Answers a CORS preflight: the public API may be called from any page that embeds the widget.
+fn preflight(req: &Incoming) -> Reply {
+    let mut reply = Reply::with_type(204, "text/plain", Vec::new())
+        .header("access-control-allow-methods", "GET, POST, PUT, OPTIONS")
+        .header(
+            "access-control-allow-headers",
+            "content-type, idempotency-key, authorization, accept-language",
+        )
+        .header("access-control-max-age", "86400");
+    if let Some(origin) = req.header("origin") {
+        reply = reply
+            .header("access-control-allow-origin", origin.to_owned())
+            .header("vary", "Origin");
+    }
+    reply
+}
+
+/// The locale for client-facing messages: the request's `Accept-Language`, else the salon's.
+pub fn request_locale(req: &Incoming, salon_locale: &str) -> shared::Locale {
+    match req.header("accept-language") {
+        Some(value) => {
+            let first = value.split([',', ';']).next().unwrap_or("").trim();
+            let chosen = shared::Locale::from_tag(first);
+            if chosen == shared::Locale::En && !first.starts_with("en") {
+                shared::Locale::from_tag(salon_locale)
+            } else {
+                chosen
+            }
+        }
+        None => shared::Locale::from_tag(salon_locale),
+    }
+}

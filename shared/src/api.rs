@@ -1,0 +1,186 @@
+//! JSON shapes of the HTTP API v1 (SPEC §4), shared by the edge that writes them and the widget that
+//! reads them. Request types reject unknown fields.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Policy;
+use crate::slots::DaySlots;
+use crate::FieldError;
+
+/// The error body every failing endpoint returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// The error itself.
+    pub error: ErrorDetail,
+}
+
+/// What went wrong, with per-field detail for validation errors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    /// Stable machine code, such as `slot_unavailable`.
+    pub code: String,
+    /// A sentence for a person.
+    pub message: String,
+    /// Invalid fields by JSON path; only for `validation`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, FieldError>>,
+}
+
+/// The client part of a booking request.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientWire {
+    /// The client's name.
+    pub name: String,
+    /// Email address; an empty string counts as absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Phone number; an empty string counts as absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+/// `POST /v1/salons/{slug}/bookings` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookingRequestWire {
+    /// Service key.
+    pub service: String,
+    /// Staff key or `any`.
+    pub staff: String,
+    /// RFC 3339 start with offset.
+    pub start: String,
+    /// Who is booking.
+    pub client: ClientWire,
+    /// Notes for the salon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// A service as clients see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceProfile {
+    pub key: String,
+    pub name: String,
+    pub category: String,
+    pub description: String,
+    pub duration_minutes: u16,
+    pub price_cents: u32,
+}
+
+/// A staff member as clients see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffProfile {
+    pub key: String,
+    pub name: String,
+    pub services: Vec<String>,
+}
+
+/// `GET /v1/salons/{slug}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalonProfile {
+    pub slug: String,
+    pub name: String,
+    pub timezone: String,
+    pub currency: String,
+    pub country: String,
+    pub locale: String,
+    pub policy: Policy,
+    pub services: Vec<ServiceProfile>,
+    pub staff: Vec<StaffProfile>,
+}
+
+/// One offered start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotWire {
+    /// RFC 3339 with the salon's offset at that instant.
+    pub start: String,
+    /// Local `HH:MM`.
+    pub time: String,
+    /// Keys of the staff free then.
+    pub staff: Vec<String>,
+}
+
+/// One local date of availability.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayWire {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Its slots, sorted.
+    pub slots: Vec<SlotWire>,
+}
+
+/// `GET /v1/salons/{slug}/availability`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AvailabilityWire {
+    /// The salon's IANA time zone.
+    pub timezone: String,
+    /// One entry per requested date.
+    pub days: Vec<DayWire>,
+}
+
+impl AvailabilityWire {
+    /// Renders engine output, naming staff by key.
+    pub fn from_days(timezone: &str, days: &[DaySlots], staff_keys: &[&str]) -> Self {
+        let days = days
+            .iter()
+            .map(|day| DayWire {
+                date: day.date.to_string(),
+                slots: day
+                    .slots
+                    .iter()
+                    .map(|slot| SlotWire {
+                        start: slot.start.display_with_offset(slot.offset).to_string(),
+                        time: format!("{:02}:{:02}", slot.time.hour(), slot.time.minute()),
+                        staff: slot
+                            .staff
+                            .iter()
+                            .map(|&i| staff_keys[usize::from(i)].to_owned())
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Self {
+            timezone: timezone.to_owned(),
+            days,
+        }
+    }
+}
+
+/// The client of a booking as returned to the person who made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientView {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A booking.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingView {
+    pub id: String,
+    /// Short code a person can read over the phone.
+    pub code: String,
+    /// `confirmed` or `cancelled`.
+    pub status: String,
+    pub service: String,
+    pub staff: String,
+    /// RFC 3339 with the salon's offset.
+    pub start: String,
+    /// RFC 3339 with the salon's offset.
+    pub end: String,
+    pub client: ClientView,
+}
+
+/// `201` answer to a booking request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingCreated {
+    pub booking: BookingView,
+    /// Secret that lets the client view or cancel the booking.
+    pub manage_token: String,
+    /// Where the client manages the booking.
+    pub manage_url: String,
+}

@@ -1,0 +1,31 @@
+//! Chairtime's domain, shared by the widget (wasm32 in the browser) and the edge (wasm32 in workerd).
+//!
+//! Everything here is pure: no I/O, no clock, no environment. "Now" is always an argument, so the
+//! same inputs give the same answers in the browser, in the Worker and in native tests.
+//!
+//! - [`client`]: what a client types into the booking form, parsed into types that can only hold valid
+//!   values (`ClientName`, `Email`, `Phone`, `Notes`).
+//! - [`config`]: the salon configuration document an owner uploads, and its validated form.
+//! - [`slots`]: the slot engine: which start instants are offered, and whether one given start may be booked.
+//! - [`api`]: the JSON shapes of the HTTP API, used on both sides of the wire.
+
+pub mod api;
+pub mod client;
+pub mod config;
+pub mod keys;
+pub mod locale;
+pub mod phone;
+pub mod slots;
+
+pub use locale::Locale;
+
+/// One invalid field: a stable machine code and a message a person can read.
+///
+/// The code never changes once published; the message follows the locale it was rendered in.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FieldError {
+    /// Stable, machine-readable code such as `too_long`.
+    pub code: String,
+    /// Human-readable message in the requested locale.
+    pub message: String,
+}
