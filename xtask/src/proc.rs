@@ -1,0 +1,162 @@
+//! Running commands and supervising long-lived child processes.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::Result;
+
+/// Runs a command to completion, inheriting the terminal; fails when it fails.
+pub fn run(cmd: &mut Command) -> Result<()> {
+    let shown = describe(cmd);
+    eprintln!("$ {shown}");
+    let status = cmd
+        .status()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{shown}` failed ({status})"))
+    }
+}
+
+/// Runs a command and returns its standard output.
+pub fn output(cmd: &mut Command) -> Result<String> {
+    let shown = describe(cmd);
+    let out = cmd
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("`{shown}` failed ({})", out.status));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn describe(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    for arg in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&arg.to_string_lossy());
+    }
+    s
+}
+
+/// A named child process whose output goes to a log file.
+pub struct Service {
+    pub name: String,
+    pub log: PathBuf,
+    child: Child,
+}
+
+/// Child processes that are stopped, newest first, when the supervisor is dropped.
+#[derive(Default)]
+pub struct Supervisor {
+    services: Vec<Service>,
+}
+
+impl Supervisor {
+    /// Starts `cmd` with stdout and stderr appended to `log`.
+    pub fn spawn(&mut self, name: &str, cmd: &mut Command, log: &Path) -> Result<()> {
+        let file = File::options()
+            .create(true)
+            .append(true)
+            .open(log)
+            .map_err(|e| format!("cannot open {}: {e}", log.display()))?;
+        let err = file.try_clone().map_err(|e| e.to_string())?;
+        let child = cmd
+            .stdin(Stdio::null())
+            .stdout(file)
+            .stderr(err)
+            .spawn()
+            .map_err(|e| format!("could not start {name} (`{}`): {e}", describe(cmd)))?;
+        eprintln!(
+            "started {name} (pid {}), log: {}",
+            child.id(),
+            log.display()
+        );
+        self.services.push(Service {
+            name: name.to_owned(),
+            log: log.to_path_buf(),
+            child,
+        });
+        Ok(())
+    }
+
+    /// Fails if any service has exited.
+    pub fn check_alive(&mut self) -> Result<()> {
+        for s in &mut self.services {
+            if let Ok(Some(status)) = s.child.try_wait() {
+                return Err(format!(
+                    "{} exited ({status}); see {}",
+                    s.name,
+                    s.log.display()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The log files, for error messages.
+    pub fn logs(&self) -> String {
+        self.services
+            .iter()
+            .map(|s| format!("  {}: {}", s.name, s.log.display()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+fn terminate(mut s: Service) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &s.child.id().to_string()])
+        .stderr(Stdio::null())
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = s.child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = s.child.kill();
+    let _ = s.child.wait();
+}
+
+impl Drop for Supervisor {
+    fn drop(&mut self) {
+        while let Some(s) = self.services.pop() {
+            eprintln!("stopping {}", s.name);
+            terminate(s);
+        }
+    }
+}
+
+/// Polls `url` until it answers 200 or `timeout` passes, checking that the services are still alive.
+pub fn wait_http_ok(url: &str, timeout: Duration, sup: &mut Supervisor) -> Result<()> {
+    let deadline = Instant::now() + timeout;
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(2))
+        .build();
+    loop {
+        if let Ok(r) = agent.get(url).call() {
+            if r.status() == 200 {
+                return Ok(());
+            }
+        }
+        sup.check_alive()?;
+        if Instant::now() > deadline {
+            return Err(format!("{url} did not answer 200 within {timeout:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// A TCP port that was free a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("the loopback interface can bind an ephemeral port")
+}

@@ -1,0 +1,392 @@
+//! The local stack: a private Postgres cluster, the Neon-protocol server in front of it, and
+//! `wrangler dev` running the Worker with the widget assets. `cargo xtask dev` runs it under `.dev/`;
+//! the tests run a fresh one in a temporary directory on free ports.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use crate::build;
+use crate::migrate;
+use crate::neon::Sql;
+use crate::proc::{free_port, output, run, wait_http_ok, Supervisor};
+use crate::tools::{self, Tools};
+use crate::{root, Result};
+
+/// The Postgres role and database the stack uses.
+pub const DB_USER: &str = "chairtime";
+pub const DB_NAME: &str = "chairtime";
+
+/// Ports and places of one running stack.
+pub struct Stack {
+    pub sup: Supervisor,
+    pub pg_port: u16,
+    pub neon_port: u16,
+    pub api_port: u16,
+    pub password: String,
+    pub platform_token: String,
+}
+
+impl Stack {
+    /// The connection string the edge uses. The host is a name, as Neon requires; the local server
+    /// ignores it and talks to its upstream.
+    pub fn database_url(&self, database: &str) -> String {
+        format!(
+            "postgres://{DB_USER}:{}@db.localtest.me/{database}",
+            self.password
+        )
+    }
+
+    pub fn neon_endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}/sql", self.neon_port)
+    }
+
+    pub fn api(&self) -> String {
+        format!("http://127.0.0.1:{}", self.api_port)
+    }
+
+    pub fn sql(&self, database: &str) -> Sql {
+        Sql::new(&self.database_url(database), Some(&self.neon_endpoint()))
+            .expect("a well-formed URL")
+    }
+}
+
+fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    let read = std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut buf));
+    read.expect("/dev/urandom is readable");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn read_or_create_secret(path: &Path, bytes: usize) -> Result<String> {
+    if let Ok(existing) = std::fs::read_to_string(path) {
+        if !existing.trim().is_empty() {
+            return Ok(existing.trim().to_owned());
+        }
+    }
+    let secret = random_hex(bytes);
+    std::fs::write(path, &secret).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(secret)
+}
+
+fn is_root() -> bool {
+    output(Command::new("id").arg("-u")).is_ok_and(|s| s.trim() == "0")
+}
+
+/// A command that runs as the unprivileged `postgres` user when we are root (Postgres refuses root).
+fn as_pg_user(program: &Path) -> Command {
+    if is_root() {
+        let mut cmd = Command::new("setpriv");
+        cmd.args([
+            "--reuid=postgres",
+            "--regid=postgres",
+            "--init-groups",
+            "--",
+        ])
+        .arg(program);
+        cmd
+    } else {
+        Command::new(program)
+    }
+}
+
+fn give_to_pg_user(path: &Path) -> Result<()> {
+    if is_root() {
+        run(Command::new("chown")
+            .args(["-R", "postgres:postgres"])
+            .arg(path))?;
+    }
+    Ok(())
+}
+
+/// Creates the cluster at `data` if it does not exist yet.
+fn init_cluster(tools: &Tools, data: &Path, password: &str) -> Result<()> {
+    if data.join("PG_VERSION").exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(data).map_err(|e| format!("{}: {e}", data.display()))?;
+    let pwfile = data.with_extension("pwfile");
+    std::fs::write(&pwfile, password).map_err(|e| e.to_string())?;
+    give_to_pg_user(data)?;
+    give_to_pg_user(&pwfile)?;
+    let result = run(as_pg_user(&tools.pg_bin.join("initdb"))
+        .arg("-D")
+        .arg(data)
+        .args([
+            "-U",
+            DB_USER,
+            "--auth=scram-sha-256",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-instructions",
+        ])
+        .arg(format!("--pwfile={}", pwfile.display()))
+        .stdout(std::process::Stdio::null()));
+    let _ = std::fs::remove_file(&pwfile);
+    result
+}
+
+/// Options for starting a stack.
+pub struct Options {
+    pub dir: PathBuf,
+    pub api_port: u16,
+    pub pg_port: u16,
+    pub neon_port: u16,
+    /// Trade durability for speed (tests).
+    pub fast_and_loose: bool,
+    /// Where wrangler reads secrets from; `None` means `.dev.vars` in the root.
+    pub env_file: Option<PathBuf>,
+}
+
+/// Starts Postgres, applies migrations, starts the Neon-protocol server and `wrangler dev`.
+pub fn start(tools: &Tools, opts: Options) -> Result<Stack> {
+    let dir = opts.dir;
+    let logs = dir.join("logs");
+    std::fs::create_dir_all(&logs).map_err(|e| format!("{}: {e}", logs.display()))?;
+    let password = read_or_create_secret(&dir.join("db-password"), 16)?;
+    let platform_token = read_or_create_secret(&dir.join("platform-token"), 24)?;
+    let token_secret = read_or_create_secret(&dir.join("token-secret"), 32)?;
+    let data = dir.join("pg");
+    init_cluster(tools, &data, &password)?;
+
+    let mut stack = Stack {
+        sup: Supervisor::default(),
+        pg_port: opts.pg_port,
+        neon_port: opts.neon_port,
+        api_port: opts.api_port,
+        password,
+        platform_token,
+    };
+
+    let mut postgres = as_pg_user(&tools.pg_bin.join("postgres"));
+    postgres
+        .arg("-D")
+        .arg(&data)
+        .args([
+            "-p",
+            &opts.pg_port.to_string(),
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            "max_connections=200",
+        ])
+        .arg("-c")
+        .arg(format!("unix_socket_directories={}", data.display()));
+    if opts.fast_and_loose {
+        postgres.args([
+            "-c",
+            "fsync=off",
+            "-c",
+            "synchronous_commit=off",
+            "-c",
+            "full_page_writes=off",
+        ]);
+    }
+    stack
+        .sup
+        .spawn("postgres", &mut postgres, &logs.join("postgres.log"))?;
+    wait_pg_ready(tools, &mut stack)?;
+
+    run(Command::new("cargo")
+        .args(["build", "--release", "-q", "-p", "neon-local"])
+        .current_dir(root()))?;
+    let neon_bin = target_dir().join("release/neon-local");
+    stack.sup.spawn(
+        "neon-local",
+        Command::new(neon_bin).args([
+            "--listen",
+            &format!("127.0.0.1:{}", opts.neon_port),
+            "--upstream",
+            &format!("127.0.0.1:{}", opts.pg_port),
+        ]),
+        &logs.join("neon-local.log"),
+    )?;
+    wait_http_ok(
+        &format!("http://127.0.0.1:{}/healthz", opts.neon_port),
+        Duration::from_secs(30),
+        &mut stack.sup,
+    )?;
+    ensure_database(&stack, DB_NAME)?;
+    migrate::apply(
+        &stack.sql(DB_NAME),
+        &migrate::load(&root().join("migrations"))?,
+    )?;
+
+    let vars = format!(
+        "DATABASE_URL={}\nNEON_HTTP_ENDPOINT={}\nPLATFORM_TOKEN={}\nTOKEN_SECRET={}\n",
+        stack.database_url(DB_NAME),
+        stack.neon_endpoint(),
+        stack.platform_token,
+        token_secret
+    );
+    let env_file = opts.env_file.unwrap_or_else(|| root().join(".dev.vars"));
+    std::fs::write(&env_file, vars).map_err(|e| format!("{}: {e}", env_file.display()))?;
+
+    let mut wrangler = Command::new(tools.npm_bin("wrangler"));
+    wrangler
+        .args([
+            "dev",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            &opts.api_port.to_string(),
+        ])
+        .args(["--inspector-port", &free_port().to_string()])
+        .arg("--env-file")
+        .arg(&env_file)
+        .arg("--persist-to")
+        .arg(dir.join("wrangler-state"))
+        .args([
+            "--log-level",
+            "info",
+            "--show-interactive-dev-session=false",
+        ])
+        .current_dir(root())
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
+        .env("WRANGLER_LOG_PATH", logs.join("wrangler-debug"))
+        .env("NO_COLOR", "1");
+    stack
+        .sup
+        .spawn("wrangler", &mut wrangler, &logs.join("wrangler.log"))?;
+    wait_http_ok(
+        &format!("{}/readyz", stack.api()),
+        Duration::from_secs(120),
+        &mut stack.sup,
+    )
+    .map_err(|e| format!("{e}\nlogs:\n{}", stack.sup.logs()))?;
+    Ok(stack)
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn wait_pg_ready(tools: &Tools, stack: &mut Stack) -> Result<()> {
+    for _ in 0..150 {
+        let ready = Command::new(tools.pg_bin.join("pg_isready"))
+            .args(["-q", "-h", "127.0.0.1", "-p", &stack.pg_port.to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        if ready {
+            return Ok(());
+        }
+        stack.sup.check_alive()?;
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Err(format!(
+        "postgres did not become ready; see {}",
+        stack.sup.logs()
+    ))
+}
+
+/// Creates `database` unless it exists.
+pub fn ensure_database(stack: &Stack, database: &str) -> Result<()> {
+    let admin = stack.sql("postgres");
+    let exists = admin.query(
+        "SELECT 1 FROM pg_database WHERE datname = $1",
+        &[Some(database)],
+    )?;
+    if exists.is_empty() {
+        // The name is ours (a constant or generated); quote it anyway.
+        admin.query(
+            &format!("CREATE DATABASE \"{}\"", database.replace('"', "")),
+            &[],
+        )?;
+    }
+    Ok(())
+}
+
+/// Creates the demo salon, or applies its configuration again when it exists; returns the owner key if known.
+fn seed_demo(stack: &Stack, dev_dir: &Path) -> Result<Option<String>> {
+    let config: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("demo-salon.json"))
+            .map_err(|e| format!("demo-salon.json: {e}"))?,
+    )
+    .map_err(|e| format!("demo-salon.json: {e}"))?;
+    let key_file = dev_dir.join("demo-owner-key");
+    let response = ureq::post(&format!("{}/v1/admin/salons", stack.api()))
+        .set("Authorization", &format!("Bearer {}", stack.platform_token))
+        .send_json(serde_json::json!({ "slug": "demo", "config": config }));
+    match response {
+        Ok(r) => {
+            let body: serde_json::Value = r.into_json().map_err(|e| e.to_string())?;
+            let key = body["owner_key"].as_str().unwrap_or_default().to_owned();
+            std::fs::write(&key_file, &key).map_err(|e| e.to_string())?;
+            Ok(Some(key))
+        }
+        Err(ureq::Error::Status(409, _)) => {
+            let Ok(key) = std::fs::read_to_string(&key_file) else {
+                return Ok(None);
+            };
+            ureq::put(&format!("{}/v1/admin/salons/demo/config", stack.api()))
+                .set("Authorization", &format!("Bearer {}", key.trim()))
+                .send_json(config)
+                .map_err(|e| format!("applying demo-salon.json: {e}"))?;
+            Ok(Some(key.trim().to_owned()))
+        }
+        Err(e) => Err(format!("creating the demo salon: {e}")),
+    }
+}
+
+/// `cargo xtask dev [--port N]`.
+pub fn dev(args: &[String]) -> Result<()> {
+    let mut port = 8787;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--port" => {
+                port = it
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .ok_or("--port takes a number")?
+            }
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .map_err(|e| e.to_string())?;
+
+    let tools = tools::ensure()?;
+    build::all(&tools)?;
+    let dev_dir = root().join(".dev");
+    let mut stack = start(
+        &tools,
+        Options {
+            dir: dev_dir.clone(),
+            api_port: port,
+            pg_port: 55432,
+            neon_port: 54444,
+            fast_and_loose: false,
+            env_file: None,
+        },
+    )?;
+    let owner_key = seed_demo(&stack, &dev_dir)?;
+    println!("\nChairtime is running: http://127.0.0.1:{port}/  (demo salon \"demo\")");
+    match owner_key {
+        Some(key) => println!("demo salon owner key: {key}"),
+        None => {
+            println!("demo salon owner key: shown on first run only (delete .dev/ to start afresh)")
+        }
+    }
+    println!(
+        "platform token: in .dev.vars; logs: {}",
+        dev_dir.join("logs").display()
+    );
+    println!("press Ctrl-C to stop");
+    loop {
+        if rx.recv_timeout(Duration::from_millis(500)).is_ok() {
+            break;
+        }
+        stack.sup.check_alive()?;
+    }
+    println!("\nstopping…");
+    Ok(())
+}

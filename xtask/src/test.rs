@@ -1,0 +1,93 @@
+//! `cargo xtask test`: every check and test, in the order that fails fastest.
+//!
+//! 1. `cargo fmt --check`; `cargo clippy -D warnings` natively and for wasm32.
+//! 2. Unit and property tests (`cargo test`), natively.
+//! 3. Release builds of the widget and the Worker.
+//! 4. A fresh stack (Postgres, Neon-protocol server, `wrangler dev`) on free ports in a temporary
+//!    directory; integration tests (`cargo test -p chairtime-tests`) and the end-to-end browser tests
+//!    (`node --test tests/e2e`) against it.
+//!
+//! When something fails, it prints where the logs of every service are.
+
+use std::process::Command;
+
+use crate::proc::{free_port, run};
+use crate::stack::{self, Options};
+use crate::{build, root, tools, Result};
+
+fn cargo(args: &[&str]) -> Result<()> {
+    run(Command::new("cargo").args(args).current_dir(root()))
+}
+
+/// Runs everything.
+pub fn run_all() -> Result<()> {
+    let tools = tools::ensure()?;
+    cargo(&["fmt", "--all", "--check"])?;
+    cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    cargo(&[
+        "clippy",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "chairtime-shared",
+        "-p",
+        "chairtime-widget",
+        "-p",
+        "chairtime-edge",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    cargo(&["test", "--workspace", "--exclude", "chairtime-tests"])?;
+    build::all(&tools)?;
+
+    let dir = std::env::temp_dir().join(format!("chairtime-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let stack = stack::start(
+        &tools,
+        Options {
+            dir: dir.clone(),
+            api_port: free_port(),
+            pg_port: free_port(),
+            neon_port: free_port(),
+            fast_and_loose: true,
+            env_file: Some(dir.join("test.vars")),
+        },
+    )?;
+    let with_logs = |e: String| format!("{e}\nlogs of the stack:\n{}", stack.sup.logs());
+    let env = [
+        ("CHAIRTIME_API", stack.api()),
+        ("CHAIRTIME_PLATFORM_TOKEN", stack.platform_token.clone()),
+        ("CHAIRTIME_NEON_ENDPOINT", stack.neon_endpoint()),
+        ("CHAIRTIME_DATABASE_URL", stack.database_url(stack::DB_NAME)),
+        ("CHAIRTIME_CHROMIUM", tools.chromium.display().to_string()),
+    ];
+    run(Command::new("cargo")
+        .args(["test", "-p", "chairtime-tests"])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .current_dir(root()))
+    .map_err(with_logs)?;
+    run(Command::new("node")
+        .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .current_dir(root()))
+    .map_err(with_logs)?;
+    drop(stack);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// `cargo xtask test`.
+pub fn command(args: &[String]) -> Result<()> {
+    if let Some(other) = args.first() {
+        return Err(format!("unknown argument {other}"));
+    }
+    run_all()
+}
