@@ -68,19 +68,58 @@ pub async fn salon_with_busy(
                 Statement::new(SALON_BY_SLUG, params![slug]),
                 Statement::new(BUSY_IN_WINDOW, params![slug, from, to]),
             ],
-            TxOptions {
-                isolation: crate::neon::Isolation::RepeatableRead,
-                read_only: true,
-            },
+            SNAPSHOT,
         )
         .await?;
-    let [salon_result, busy_result]: [QueryResult; 2] = results
-        .try_into()
-        .map_err(|_| ApiError::Internal("expected two results".to_owned()))?;
-    let Some(salon) = salon_result.first().map(salon_from_row).transpose()? else {
+    let mut results = results.into_iter();
+    let (Some(salon), Some(busy)) = (results.next(), results.next()) else {
+        return Err(ApiError::Internal("expected two results".to_owned()));
+    };
+    salon_and_busy(&salon, &busy)
+}
+
+/// What a booking request needs to know before it writes: the salon, the bookings around the start,
+/// and the earlier outcome of its idempotency key, if any. One round trip, one snapshot.
+pub async fn booking_context(
+    neon: &Neon,
+    slug: &str,
+    idempotency_key: &str,
+    from: jiff::Timestamp,
+    to: jiff::Timestamp,
+) -> Result<Option<(Salon, Vec<Busy>, Option<QueryResult>)>, ApiError> {
+    let results = neon
+        .transaction(
+            vec![
+                Statement::new(SALON_BY_SLUG, params![slug]),
+                Statement::new(BUSY_IN_WINDOW, params![slug, from, to]),
+                Statement::new(IDEMPOTENT_REPLAY_BY_SLUG, params![slug, idempotency_key]),
+            ],
+            SNAPSHOT,
+        )
+        .await?;
+    let mut results = results.into_iter();
+    let (Some(salon), Some(busy), Some(replay)) = (results.next(), results.next(), results.next())
+    else {
+        return Err(ApiError::Internal("expected three results".to_owned()));
+    };
+    Ok(salon_and_busy(&salon, &busy)?
+        .map(|(s, b)| (s, b, (!replay.rows.is_empty()).then_some(replay))))
+}
+
+/// A read-only snapshot: every statement of the batch sees the same committed state.
+const SNAPSHOT: TxOptions = TxOptions {
+    isolation: crate::neon::Isolation::RepeatableRead,
+    read_only: true,
+};
+
+fn salon_and_busy(
+    salon: &QueryResult,
+    busy: &QueryResult,
+) -> Result<Option<(Salon, Vec<Busy>)>, ApiError> {
+    let Some(salon) = salon.first().map(salon_from_row).transpose()? else {
         return Ok(None);
     };
-    let busy = busy_result
+    let busy = busy
         .rows()
         .map(|row| {
             Ok(Busy {
@@ -203,6 +242,11 @@ pub async fn insert_booking(neon: &Neon, b: &NewBooking<'_>) -> Result<Inserted,
         Err(e) => Err(e.into()),
     }
 }
+
+const IDEMPOTENT_REPLAY_BY_SLUG: &str = "SELECT i.request_hash, b.id::text AS id, b.code, b.status, b.service_key, \
+       b.staff_key, b.starts_at, b.ends_at, b.client_name, b.client_email, b.client_phone \
+     FROM idempotency_keys i JOIN bookings b ON b.id = i.booking_id JOIN salons s ON s.id = i.salon_id \
+     WHERE s.slug = $1 AND i.key = $2";
 
 const IDEMPOTENT_REPLAY: &str =
     "SELECT i.request_hash, b.id::text AS id, b.code, b.status, b.service_key, \

@@ -1,1 +1,258 @@
-//! Helpers shared by the integration tests.
+//! Helpers for tests that run against the real stack started by `cargo xtask test`: the API served by
+//! `wrangler dev`, and the database through the local Neon-protocol server.
+//!
+//! Every test makes its own salon with a random slug, so tests share the stack but never data.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: these tests run against the real stack; start them with `cargo xtask test`")
+    })
+}
+
+/// A response: status, headers we care about, and the JSON body (or `Value::Null`).
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+    pub text: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The API under test.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub base: String,
+    pub platform_token: String,
+    agent: ureq::Agent,
+}
+
+impl Default for Api {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Api {
+    pub fn new() -> Api {
+        Api {
+            base: env("CHAIRTIME_API"),
+            platform_token: env("CHAIRTIME_PLATFORM_TOKEN"),
+            agent: ureq::AgentBuilder::new()
+                .timeout(Duration::from_secs(30))
+                .build(),
+        }
+    }
+
+    /// Sends a request; `body` is sent verbatim when given.
+    pub fn call(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Answer {
+        let mut req = self.agent.request(method, &format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.set(k, v);
+        }
+        let result = match body {
+            Some(b) => req.set("content-type", "application/json").send_string(b),
+            None => req.call(),
+        };
+        let response = match result {
+            Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("{method} {path}: {e}"),
+        };
+        let status = response.status();
+        let headers = response
+            .headers_names()
+            .into_iter()
+            .map(|n| {
+                let v = response.header(&n).unwrap_or("").to_owned();
+                (n, v)
+            })
+            .collect();
+        let text = response.into_string().unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Answer {
+            status,
+            body,
+            text,
+            headers,
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Answer {
+        self.call("GET", path, &[], None)
+    }
+
+    /// Books with an idempotency key.
+    pub fn book(&self, slug: &str, key: &str, body: &Value) -> Answer {
+        self.call(
+            "POST",
+            &format!("/v1/salons/{slug}/bookings"),
+            &[("idempotency-key", key)],
+            Some(&body.to_string()),
+        )
+    }
+
+    /// Creates a salon with `config`; returns its slug and owner key.
+    pub fn create_salon(&self, config: &Value) -> TestSalon {
+        let slug = unique("salon");
+        let auth = format!("Bearer {}", self.platform_token);
+        let answer = self.call(
+            "POST",
+            "/v1/admin/salons",
+            &[("authorization", &auth)],
+            Some(&json!({ "slug": slug, "config": config }).to_string()),
+        );
+        assert_eq!(answer.status, 201, "creating a salon: {}", answer.text);
+        TestSalon {
+            slug,
+            owner_key: answer.body["owner_key"]
+                .as_str()
+                .expect("an owner key")
+                .to_owned(),
+        }
+    }
+
+    /// The first offered slot of `service` for `staff`, searching 31 days from the salon's today.
+    pub fn first_slot(&self, slug: &str, service: &str, staff: &str) -> Value {
+        let a = self.get(&format!(
+            "/v1/salons/{slug}/availability?service={service}&staff={staff}&days=31"
+        ));
+        assert_eq!(a.status, 200, "{}", a.text);
+        a.body["days"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
+            .next()
+            .unwrap_or_else(|| panic!("no slot for {service}/{staff} in 31 days: {}", a.text))
+    }
+}
+
+/// A salon made for one test.
+#[derive(Debug, Clone)]
+pub struct TestSalon {
+    pub slug: String,
+    pub owner_key: String,
+}
+
+/// A name no other test uses: a prefix, the process id and a counter, with nanoseconds for reruns.
+pub fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{prefix}-{}-{}-{nanos:x}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A salon open every day 08:00–20:00 with two staff and two services, booking allowed from now on.
+pub fn open_salon_config() -> Value {
+    let every_day = json!([["08:00", "20:00"]]);
+    let hours: serde_json::Map<String, Value> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .iter()
+        .map(|d| (d.to_string(), every_day.clone()))
+        .collect();
+    json!({
+        "name": "Test Salon", "timezone": "Europe/Paris", "currency": "EUR", "country": "FR", "locale": "en",
+        "policy": { "slot_step_minutes": 15, "min_notice_minutes": 0, "max_advance_days": 60, "cancel_cutoff_minutes": 60 },
+        "allowed_origins": [],
+        "services": [
+            { "key": "cut", "name": "Cut", "category": "Hair", "description": "", "duration_minutes": 30,
+              "buffer_before_minutes": 0, "buffer_after_minutes": 10, "price_cents": 3000 },
+            { "key": "colour", "name": "Colour", "category": "Hair", "description": "", "duration_minutes": 90,
+              "buffer_before_minutes": 0, "buffer_after_minutes": 0, "price_cents": 8000 }
+        ],
+        "staff": [
+            { "key": "ana", "name": "Ana", "services": ["cut", "colour"], "hours": hours.clone(), "time_off": [] },
+            { "key": "bob", "name": "Bob", "services": ["cut"], "hours": hours, "time_off": [] }
+        ]
+    })
+}
+
+/// A booking request body.
+pub fn booking_body(service: &str, staff: &str, start: &str, name: &str) -> Value {
+    json!({ "service": service, "staff": staff, "start": start,
+            "client": { "name": name, "email": "client@example.com" } })
+}
+
+/// The database, through the local Neon-protocol server, for checks the API does not expose.
+pub struct Db {
+    endpoint: String,
+    connection_string: String,
+}
+
+impl Default for Db {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Db {
+    pub fn new() -> Db {
+        Db {
+            endpoint: env("CHAIRTIME_NEON_ENDPOINT"),
+            connection_string: env("CHAIRTIME_DATABASE_URL"),
+        }
+    }
+
+    /// Runs a query; returns rows of raw text values.
+    pub fn query(&self, sql: &str, params: &[&str]) -> Vec<Vec<Option<String>>> {
+        let response = ureq::post(&self.endpoint)
+            .set("Neon-Connection-String", &self.connection_string)
+            .set("Neon-Raw-Text-Output", "true")
+            .set("Neon-Array-Mode", "true")
+            .send_json(json!({ "query": sql, "params": params }));
+        let body: Value = match response {
+            Ok(r) => r.into_json().expect("json"),
+            Err(ureq::Error::Status(s, r)) => {
+                panic!("{sql}: {s} {}", r.into_string().unwrap_or_default())
+            }
+            Err(e) => panic!("{sql}: {e}"),
+        };
+        body["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| {
+                r.as_array()
+                    .expect("array mode")
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Confirmed bookings of a salon.
+    pub fn confirmed_bookings(&self, slug: &str) -> usize {
+        self.query(
+            "SELECT count(*) FROM bookings b JOIN salons s ON s.id = b.salon_id WHERE s.slug = $1 AND b.status = 'confirmed'",
+            &[slug],
+        )[0][0]
+            .as_deref()
+            .and_then(|n| n.parse().ok())
+            .expect("a count")
+    }
+}

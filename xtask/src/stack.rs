@@ -302,7 +302,7 @@ pub fn ensure_database(stack: &Stack, database: &str) -> Result<()> {
 }
 
 /// Creates the demo salon, or applies its configuration again when it exists; returns the owner key if known.
-fn seed_demo(stack: &Stack, dev_dir: &Path) -> Result<Option<String>> {
+pub fn seed_demo(stack: &Stack, dev_dir: &Path) -> Result<Option<String>> {
     let config: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(root().join("demo-salon.json"))
             .map_err(|e| format!("demo-salon.json: {e}"))?,

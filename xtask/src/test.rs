@@ -61,6 +61,7 @@ pub fn run_all() -> Result<()> {
             env_file: Some(dir.join("test.vars")),
         },
     )?;
+    stack::seed_demo(&stack, &dir)?;
     let with_logs = |e: String| format!("{e}\nlogs of the stack:\n{}", stack.sup.logs());
     let env = [
         ("CHAIRTIME_API", stack.api()),

@@ -57,9 +57,13 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
     let around = parse_instant(&wire.start).unwrap_or(services.now);
     let date = around.to_zoned(jiff::tz::TimeZone::UTC).date();
     let (window_start, window_end) = busy_window(date, 1)?;
-    let (salon, busy) = db::salon_with_busy(&services.neon, slug, window_start, window_end)
-        .await?
-        .ok_or(ApiError::NotFound("salon"))?;
+    let (salon, busy, earlier) =
+        db::booking_context(&services.neon, slug, key, window_start, window_end)
+            .await?
+            .ok_or(ApiError::NotFound("salon"))?;
+    if let Some(earlier) = earlier {
+        return replayed(services, req, &salon, &earlier, &request_hash);
+    }
     let config = &salon.config;
     let locale = request_locale(req, &config.locale);
     let input = BookingInput::parse(&wire, &config.country)
@@ -217,7 +221,20 @@ async fn replay(
     let result = db::idempotent_replay(&services.neon, salon.id, key)
         .await?
         .ok_or_else(|| ApiError::Internal("idempotency record vanished".to_owned()))?;
-    let row = result.first().expect("checked non-empty");
+    replayed(services, req, salon, &result, request_hash)
+}
+
+/// The answer to a request whose key has `earlier` as its recorded outcome.
+fn replayed(
+    services: &Services,
+    req: &Incoming,
+    salon: &db::Salon,
+    earlier: &crate::neon::QueryResult,
+    request_hash: &str,
+) -> Result<Reply, ApiError> {
+    let row = earlier
+        .first()
+        .ok_or_else(|| ApiError::Internal("empty idempotency record".to_owned()))?;
     if row.get::<String>("request_hash")? != request_hash {
         return Err(ApiError::Unprocessable {
             code: "idempotency_key_reused",

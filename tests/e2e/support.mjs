@@ -1,0 +1,55 @@
+// Shared helpers for the end-to-end tests: the browser, the stack's addresses, and the database.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+function env(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the end-to-end tests with \`cargo xtask test\``);
+  return value;
+}
+
+export const api = () => env("CHAIRTIME_API");
+
+/** Debian's Chromium, headless, with no background traffic. Playwright gives it a fresh temporary profile. */
+export async function launch() {
+  return chromium.launch({
+    executablePath: env("CHAIRTIME_CHROMIUM"),
+    headless: true,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+}
+
+/** A phone-sized page (390×844, touch). */
+export async function phonePage(browser) {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+  });
+  return context.newPage();
+}
+
+/** Where screenshots go. */
+export function screenshotPath(name) {
+  const dir = join(process.cwd(), "target", "screenshots");
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
+}
+
+/** Runs SQL through the local Neon-protocol server; returns rows of raw text. */
+export async function sql(query, params = []) {
+  const response = await fetch(env("CHAIRTIME_NEON_ENDPOINT"), {
+    method: "POST",
+    headers: {
+      "Neon-Connection-String": env("CHAIRTIME_DATABASE_URL"),
+      "Neon-Raw-Text-Output": "true",
+      "Neon-Array-Mode": "true",
+    },
+    body: JSON.stringify({ query, params }),
+  });
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${query}: ${JSON.stringify(body)}`);
+  return body.rows;
+}

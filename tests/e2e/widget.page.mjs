@@ -1,0 +1,43 @@
+// Page object for the booking widget embedded in a page. Locators pierce the open shadow root.
+export class WidgetPage {
+  constructor(page, root = page.locator("[data-chairtime]").first()) {
+    this.page = page;
+    this.root = root;
+  }
+
+  testId(id) {
+    return this.root.getByTestId(id);
+  }
+
+  async open(url) {
+    await this.page.goto(url);
+    await this.testId("services").waitFor();
+  }
+
+  async chooseService(key) {
+    await this.root.locator(`[data-testid="service"][data-key="${key}"]`).click();
+    await this.testId("slots").waitFor();
+  }
+
+  /** Clicks the first free time; returns its RFC 3339 start. */
+  async chooseFirstSlot() {
+    const slot = this.testId("slot").first();
+    const start = await slot.getAttribute("data-start");
+    await slot.click();
+    await this.testId("details").waitFor();
+    return start;
+  }
+
+  async fillDetails({ name, email = "", phone = "" }) {
+    await this.testId("name").fill(name);
+    if (email) await this.testId("email").fill(email);
+    if (phone) await this.testId("phone").fill(phone);
+  }
+
+  /** Submits and returns the booking code shown. */
+  async book() {
+    await this.testId("book").click();
+    await this.testId("confirmation").waitFor();
+    return (await this.testId("booking-code").textContent()).trim();
+  }
+}

@@ -1,0 +1,24 @@
+//! Health, readiness, and the shape of errors for unknown things.
+
+use chairtime_tests::Api;
+
+#[test]
+fn health_and_readiness_answer_200_when_the_database_is_up() {
+    let api = Api::new();
+    assert_eq!(api.get("/healthz").status, 200);
+    let ready = api.get("/readyz");
+    assert_eq!(ready.status, 200, "{}", ready.text);
+    assert_eq!(ready.body["status"], "ready");
+}
+
+#[test]
+fn unknown_salons_and_paths_are_404_with_the_error_body() {
+    let api = Api::new();
+    let salon = api.get("/v1/salons/no-such-salon");
+    assert_eq!(salon.status, 404);
+    assert_eq!(salon.body["error"]["code"], "not_found");
+    let path = api.get("/v1/nothing-here");
+    assert_eq!(path.status, 404);
+    assert_eq!(path.body["error"]["code"], "not_found");
+    assert!(path.header("x-request-id").is_some_and(|id| !id.is_empty()));
+}
