@@ -95,7 +95,7 @@ impl PgError {
 pub enum Error {
     /// Postgres answered with an error.
     #[error("postgres error {}: {}", .0.code, .0.message)]
-    Db(PgError),
+    Db(Box<PgError>),
     /// The connection broke or could not be made.
     #[error("connection: {0}")]
     Io(#[from] io::Error),
@@ -216,7 +216,7 @@ impl Conn {
                     s.finish(body.data())?;
                 }
                 backend::Message::ErrorResponse(body) => {
-                    return Err(Error::Db(PgError::from_fields(&body)?))
+                    return Err(Error::Db(Box::new(PgError::from_fields(&body)?)))
                 }
                 backend::Message::ReadyForQuery(body) => {
                     conn.status = status_of(body.status());
@@ -268,7 +268,7 @@ impl Conn {
                 backend::Message::ReadyForQuery(body) => {
                     self.status = status_of(body.status());
                     return match error {
-                        Some(e) => Err(Error::Db(e)),
+                        Some(e) => Err(Error::Db(Box::new(e))),
                         None => Ok(tag),
                     };
                 }
@@ -352,7 +352,7 @@ impl Conn {
                 backend::Message::CommandComplete(body) => out.tag = body.tag()?.to_owned(),
                 backend::Message::EmptyQueryResponse => out.tag.clear(),
                 backend::Message::ErrorResponse(body) => {
-                    error = Some(Error::Db(PgError::from_fields(&body)?))
+                    error = Some(Error::Db(Box::new(PgError::from_fields(&body)?)))
                 }
                 backend::Message::ReadyForQuery(body) => {
                     self.status = status_of(body.status());

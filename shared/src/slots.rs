@@ -403,7 +403,7 @@ pub fn check_start(
     let minutes = local.hour() as u16 * 60 + local.minute() as u16;
     let aligned = local.second() == 0
         && local.subsec_nanosecond() == 0
-        && minutes % policy.slot_step_minutes.max(1) == 0
+        && minutes.is_multiple_of(policy.slot_step_minutes.max(1))
         && to_instant(tz, local.date(), minutes) == (start.as_second(), true);
     if !aligned {
         return Err(Unavailable::Misaligned);

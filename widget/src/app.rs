@@ -25,7 +25,7 @@ enum Step {
         slot: SlotWire,
     },
     Done {
-        booking: BookingCreated,
+        booking: Box<BookingCreated>,
         service: ServiceProfile,
         date: String,
     },
@@ -114,7 +114,7 @@ pub fn App(options: Options) -> impl IntoView {
                 submitting.set(false);
                 match result {
                     Ok(booking) => step.set(Step::Done {
-                        booking,
+                        booking: Box::new(booking),
                         service,
                         date,
                     }),
@@ -186,9 +186,10 @@ pub fn App(options: Options) -> impl IntoView {
                                     <h3 class="ct-step">{format!("{} · {} {}", service.name, crate::format::long_date(&date, &locale), slot.time)}</h3>
                                     <DetailsForm country=country.clone() locale=lang submitting=submitting on_submit=submit />
                                 }.into_any(),
-                                Step::Done { booking, service, date } => view! {
-                                    <Confirmation booking=booking service=service date=date locale=locale.clone() />
-                                }.into_any(),
+                                Step::Done { booking, service, date } => {
+                                    let booking: BookingCreated = *booking;
+                                    view! { <Confirmation booking=booking service=service date=date locale=locale.clone() /> }.into_any()
+                                }
                             }
                         }
                     }.into_any()
