@@ -408,6 +408,8 @@ impl BookingInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn wire(name: &str, email: Option<&str>, phone: Option<&str>) -> ClientWire {
         ClientWire {

@@ -536,6 +536,8 @@ pub fn instant(value: &str) -> Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const SPEC_EXAMPLE: &str = r#"{
       "name": "Fifi Hair Salon", "timezone": "Europe/Paris", "currency": "EUR", "country": "FR", "locale": "fr",

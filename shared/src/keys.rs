@@ -64,6 +64,8 @@ key_type!(
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn slugs_allow_lowercase_digits_and_dashes_within_bounds() {

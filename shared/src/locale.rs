@@ -60,6 +60,8 @@ impl fmt::Display for Locale {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn regional_tags_map_to_their_language_and_unknown_tags_to_english() {

@@ -141,6 +141,8 @@ pub fn normalise(input: &str, country: &str) -> Result<String, PhoneError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn national_numbers_take_the_salon_country_and_drop_the_trunk_prefix() {

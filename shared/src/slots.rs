@@ -174,15 +174,66 @@ fn to_instant(tz: &TimeZone, date: Date, minutes: u16) -> (i64, bool) {
     (ts.as_second(), exists)
 }
 
-/// The working time of one staff member over `[first, last]` local dates, as merged instants.
-fn working_intervals(tz: &TimeZone, hours: &WeeklyHours, first: Date, last: Date) -> Vec<Interval> {
-    let mut out: Vec<Interval> = Vec::new();
+/// One local date: its midnight instant and whether the whole day keeps one UTC offset (true on all
+/// but the few days with a transition), in which case local minutes map to instants by addition.
+#[derive(Clone, Copy)]
+struct DayFrame {
+    date: Date,
+    midnight: i64,
+    offset: i32,
+    uniform: bool,
+}
+
+impl DayFrame {
+    fn new(tz: &TimeZone, date: Date) -> DayFrame {
+        let (midnight, _) = to_instant(tz, date, 0);
+        let (next_midnight, _) = to_instant(tz, date, 1440);
+        let at = Timestamp::from_second(midnight).expect("in range");
+        let uniform = next_midnight - midnight == 86_400
+            && tz
+                .following(at)
+                .next()
+                .is_none_or(|t| t.timestamp().as_second() >= next_midnight);
+        DayFrame {
+            date,
+            midnight,
+            offset: tz.to_offset(at).seconds(),
+            uniform,
+        }
+    }
+
+    /// The instant of a local time `minutes` after midnight (1440 is `24:00`), and whether it exists.
+    fn instant(&self, tz: &TimeZone, minutes: u16) -> (i64, bool) {
+        if self.uniform {
+            (self.midnight + i64::from(minutes) * 60, true)
+        } else {
+            to_instant(tz, self.date, minutes)
+        }
+    }
+}
+
+/// The frames of every date in `[first, last]`.
+fn frames(tz: &TimeZone, first: Date, last: Date) -> Vec<DayFrame> {
+    let mut out = Vec::new();
     let mut date = first;
     while date <= last {
-        for &(start, end) in hours.on(date.weekday()) {
+        out.push(DayFrame::new(tz, date));
+        match date.tomorrow() {
+            Ok(next) => date = next,
+            Err(_) => break,
+        }
+    }
+    out
+}
+
+/// The working time of one staff member over the framed dates, as merged instants.
+fn working_intervals(tz: &TimeZone, hours: &WeeklyHours, frames: &[DayFrame]) -> Vec<Interval> {
+    let mut out: Vec<Interval> = Vec::new();
+    for frame in frames {
+        for &(start, end) in hours.on(frame.date.weekday()) {
             let interval = Interval {
-                start: to_instant(tz, date, start).0,
-                end: to_instant(tz, date, end).0,
+                start: frame.instant(tz, start).0,
+                end: frame.instant(tz, end).0,
             };
             if interval.start >= interval.end {
                 continue;
@@ -191,10 +242,6 @@ fn working_intervals(tz: &TimeZone, hours: &WeeklyHours, first: Date, last: Date
                 Some(prev) if interval.start <= prev.end => prev.end = prev.end.max(interval.end),
                 _ => out.push(interval),
             }
-        }
-        match date.tomorrow() {
-            Ok(next) => date = next,
-            Err(_) => break,
         }
     }
     out
@@ -232,41 +279,27 @@ fn last_bookable_date(tz: &TimeZone, policy: &Policy, now: Timestamp) -> Date {
 /// Lists the grid candidates of one local date that exist and are not before `earliest`.
 fn candidates_of_day(
     tz: &TimeZone,
-    date: Date,
+    frame: &DayFrame,
     step: u16,
     earliest: i64,
     out: &mut Vec<Candidate>,
 ) {
     out.clear();
-    let (midnight, _) = to_instant(tz, date, 0);
-    let (next_midnight, _) = to_instant(tz, date, 1440);
-    let offset = tz.to_offset(Timestamp::from_second(midnight).expect("in range"));
-    let uniform = next_midnight - midnight == 86_400
-        && tz
-            .following(Timestamp::from_second(midnight).expect("in range"))
-            .next()
-            .is_none_or(|t| t.timestamp().as_second() >= next_midnight);
     let mut minutes = 0u16;
     while minutes < 1440 {
-        if uniform {
-            let ts = midnight + i64::from(minutes) * 60;
-            if ts >= earliest {
-                out.push(Candidate {
-                    ts,
-                    offset: offset.seconds(),
-                    minutes,
-                });
-            }
-        } else {
-            let (ts, exists) = to_instant(tz, date, minutes);
-            if exists && ts >= earliest {
-                let offset = tz.to_offset(Timestamp::from_second(ts).expect("in range"));
-                out.push(Candidate {
-                    ts,
-                    offset: offset.seconds(),
-                    minutes,
-                });
-            }
+        let (ts, exists) = frame.instant(tz, minutes);
+        if exists && ts >= earliest {
+            let offset = if frame.uniform {
+                frame.offset
+            } else {
+                tz.to_offset(Timestamp::from_second(ts).expect("in range"))
+                    .seconds()
+            };
+            out.push(Candidate {
+                ts,
+                offset,
+                minutes,
+            });
         }
         minutes += step;
     }
@@ -280,16 +313,14 @@ struct Prepared {
     bookings: Vec<Interval>,
 }
 
-fn prepare(tz: &TimeZone, staff: &StaffInput<'_>, first: Date, last: Date) -> Prepared {
-    // One day of margin on each side joins hours that run across midnight into the window.
-    let before = first.yesterday().unwrap_or(first);
-    let after = last.tomorrow().unwrap_or(last);
+/// `frames` must reach one day beyond the window on each side, so hours that run across midnight join.
+fn prepare(tz: &TimeZone, staff: &StaffInput<'_>, frames: &[DayFrame]) -> Prepared {
     let time_off = merged(staff.time_off.to_vec());
     let bookings = merged(staff.bookings.to_vec());
     let mut all = time_off.clone();
     all.extend_from_slice(&bookings);
     Prepared {
-        working: working_intervals(tz, staff.hours, before, after),
+        working: working_intervals(tz, staff.hours, frames),
         busy: merged(all),
         time_off,
         bookings,
@@ -314,9 +345,14 @@ pub fn slots(query: &Query<'_>) -> Vec<DaySlots> {
     let last = from
         .checked_add(i64::from(days.saturating_sub(1)).days())
         .unwrap_or(from);
+    let frames = frames(
+        tz,
+        from.yesterday().unwrap_or(from),
+        last.tomorrow().unwrap_or(last),
+    );
     let prepared: Vec<Option<Prepared>> = staff
         .iter()
-        .map(|s| s.performs.then(|| prepare(tz, s, from, last)))
+        .map(|s| s.performs.then(|| prepare(tz, s, &frames)))
         .collect();
     let duration = i64::from(service.duration_minutes) * 60;
     let before = i64::from(service.buffer_before_minutes) * 60;
@@ -325,14 +361,14 @@ pub fn slots(query: &Query<'_>) -> Vec<DaySlots> {
     let mut cursors = vec![(0usize, 0usize); staff.len()];
     let mut candidates = Vec::with_capacity(usize::from(1440 / step));
     let mut out = Vec::with_capacity(usize::from(days));
-    let mut date = from;
-    for _ in 0..days {
+    for frame in frames[1..].iter().take(usize::from(days)) {
+        let date = frame.date;
         let mut day = DaySlots {
             date,
             slots: Vec::new(),
         };
         if date <= last_bookable {
-            candidates_of_day(tz, date, step, earliest, &mut candidates);
+            candidates_of_day(tz, frame, step, earliest, &mut candidates);
             for c in &candidates {
                 let occupied = Interval {
                     start: c.ts - before,
@@ -373,10 +409,6 @@ pub fn slots(query: &Query<'_>) -> Vec<DaySlots> {
             }
         }
         out.push(day);
-        match date.tomorrow() {
-            Ok(next) => date = next,
-            Err(_) => break,
-        }
     }
     out
 }
@@ -415,7 +447,15 @@ pub fn check_start(
         return Err(Unavailable::TooFarAhead);
     }
     let date = local.date();
-    let p = prepare(tz, staff, date, date.tomorrow().unwrap_or(date));
+    let p = prepare(
+        tz,
+        staff,
+        &frames(
+            tz,
+            date.yesterday().unwrap_or(date),
+            date.checked_add(2.days()).unwrap_or(date),
+        ),
+    );
     let appointment = service.appointment(start.as_second());
     let inside = p
         .working

@@ -6,8 +6,10 @@
 //!   against the real stack, and the end-to-end browser tests.
 //! - `build`: the widget and the Worker, release builds.
 //! - `migrate --database-url URL [--endpoint URL]`: applies `migrations/` over Neon's HTTP protocol.
+//! - `bench-engine`: times the slot engine natively (criterion) and compiled to wasm32 (Node).
 //! - `setup`: installs the pinned tools only.
 
+mod bench;
 mod build;
 mod migrate;
 mod neon;
@@ -38,6 +40,7 @@ fn usage() -> ExitCode {
          \n  build                                build the widget and the Worker (release)\
          \n  migrate --database-url URL [--endpoint URL]\
          \n                                       apply migrations/ over Neon's HTTP protocol\
+         \n  bench-engine                         time the slot engine natively and in wasm32\
          \n  setup                                install the pinned tools"
     );
     ExitCode::from(2)
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Some("test") => test::command(&args[1..]),
         Some("build") => tools::ensure().and_then(|t| build::all(&t)),
         Some("migrate") => migrate::command(&args[1..]),
+        Some("bench-engine") => tools::ensure().and_then(|t| bench::engine(&t)),
         Some("setup") => tools::ensure().map(|_| ()),
         _ => return usage(),
     };

@@ -1,7 +1,7 @@
 //! `cargo xtask test`: every check and test, in the order that fails fastest.
 //!
 //! 1. `cargo fmt --check`; `cargo clippy -D warnings` natively and for wasm32.
-//! 2. Unit and property tests (`cargo test`), natively.
+//! 2. Unit and property tests (`cargo test`), natively, then `shared`'s again on wasm32 under Node.
 //! 3. Release builds of the widget and the Worker.
 //! 4. A fresh stack (Postgres, Neon-protocol server, `wrangler dev`) on free ports in a temporary
 //!    directory; integration tests (`cargo test -p chairtime-tests`) and the end-to-end browser tests
@@ -46,6 +46,20 @@ pub fn run_all() -> Result<()> {
         "warnings",
     ])?;
     cargo(&["test", "--workspace", "--exclude", "chairtime-tests"])?;
+    // The domain's tests again, compiled to wasm32 and run under Node, as the widget and edge run it.
+    run(Command::new("cargo")
+        .args([
+            "test",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "chairtime-shared",
+        ])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            tools.wasm_bindgen_test_runner(),
+        )
+        .current_dir(root()))?;
     build::all(&tools)?;
 
     let dir = std::env::temp_dir().join(format!("chairtime-test-{}", std::process::id()));

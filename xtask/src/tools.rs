@@ -25,6 +25,11 @@ pub struct Tools {
 }
 
 impl Tools {
+    /// The test runner that comes with wasm-bindgen-cli: runs wasm32 tests under Node.
+    pub fn wasm_bindgen_test_runner(&self) -> PathBuf {
+        self.wasm_bindgen.with_file_name("wasm-bindgen-test-runner")
+    }
+
     /// A binary installed by npm.
     pub fn npm_bin(&self, name: &str) -> PathBuf {
         self.node_modules.join(".bin").join(name)
