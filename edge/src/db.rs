@@ -51,7 +51,7 @@ const BUSY_IN_WINDOW: &str = "SELECT b.staff_key, b.starts_at, \
 
 /// Loads a salon.
 pub async fn salon(neon: &Neon, slug: &str) -> Result<Option<Salon>, ApiError> {
-    let result = neon.query(SALON_BY_SLUG, params![slug]).await?;
+    let result = neon.read(SALON_BY_SLUG, params![slug]).await?;
     result.first().map(salon_from_row).transpose()
 }
 
@@ -304,7 +304,7 @@ pub async fn create_salon(
 /// The stored owner-key hash and configuration of a salon.
 pub async fn salon_owner(neon: &Neon, slug: &str) -> Result<Option<(String, Value)>, ApiError> {
     const SQL: &str = "SELECT owner_key_hash, config FROM salons WHERE slug = $1";
-    let result = neon.query(SQL, params![slug]).await?;
+    let result = neon.read(SQL, params![slug]).await?;
     match result.first() {
         None => Ok(None),
         Some(row) => Ok(Some((row.get("owner_key_hash")?, row.get("config")?))),

@@ -185,6 +185,28 @@ impl Row<'_> {
         Ok(self.values.get(index).and_then(|v| v.as_deref()))
     }
 
+    /// A column's value decoded by its type OID.
+    pub fn value(&self, column: &str) -> Result<SqlValue, NeonError> {
+        let index = self
+            .fields
+            .iter()
+            .position(|f| f.name == column)
+            .ok_or_else(|| NeonError::Protocol(format!("no column named {column}")))?;
+        SqlValue::decode(
+            self.fields[index].data_type_id,
+            self.values.get(index).and_then(|v| v.as_deref()),
+        )
+    }
+
+    /// Every column's value decoded by its type OID, in order.
+    pub fn values(&self) -> Result<Vec<SqlValue>, NeonError> {
+        self.fields
+            .iter()
+            .zip(self.values)
+            .map(|(f, v)| SqlValue::decode(f.data_type_id, v.as_deref()))
+            .collect()
+    }
+
     /// A column's value, decoded from Postgres' text form. NULL is an error; see [`Row::opt`].
     pub fn get<T: FromText>(&self, column: &str) -> Result<T, NeonError> {
         self.opt(column)?
@@ -240,6 +262,125 @@ impl FromText for jiff::Timestamp {
     /// Postgres writes `2026-03-29 07:00:00+00` (ISO DateStyle); jiff reads that form.
     fn from_text(text: &str) -> Option<Self> {
         text.parse().ok()
+    }
+}
+
+/// Type OIDs of the values the edge reads.
+pub mod oid {
+    pub const BOOL: u32 = 16;
+    pub const INT8: u32 = 20;
+    pub const INT2: u32 = 21;
+    pub const INT4: u32 = 23;
+    pub const TEXT: u32 = 25;
+    pub const JSON: u32 = 114;
+    pub const FLOAT4: u32 = 700;
+    pub const FLOAT8: u32 = 701;
+    pub const INT2_ARRAY: u32 = 1005;
+    pub const INT4_ARRAY: u32 = 1007;
+    pub const TEXT_ARRAY: u32 = 1009;
+    pub const INT8_ARRAY: u32 = 1016;
+    pub const VARCHAR: u32 = 1043;
+    pub const DATE: u32 = 1082;
+    pub const TIMESTAMPTZ: u32 = 1184;
+    pub const NUMERIC: u32 = 1700;
+    pub const UUID: u32 = 2950;
+    pub const JSONB: u32 = 3802;
+}
+
+/// A value decoded according to its column's type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SqlValue {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    /// Exact decimal text, as Postgres wrote it.
+    Numeric(String),
+    Text(String),
+    Uuid(String),
+    Date(jiff::civil::Date),
+    Timestamptz(jiff::Timestamp),
+    Json(Value),
+    TextArray(Vec<Option<String>>),
+    IntArray(Vec<Option<i64>>),
+    /// A type this client does not decode, with its OID and text.
+    Other(u32, String),
+}
+
+impl SqlValue {
+    /// Decodes Postgres' text output of a value of type `type_oid`.
+    pub fn decode(type_oid: u32, text: Option<&str>) -> Result<SqlValue, NeonError> {
+        let Some(text) = text else {
+            return Ok(SqlValue::Null);
+        };
+        let bad = || NeonError::Protocol(format!("type {type_oid}: cannot decode {text:?}"));
+        Ok(match type_oid {
+            oid::BOOL => SqlValue::Bool(bool::from_text(text).ok_or_else(bad)?),
+            oid::INT2 | oid::INT4 | oid::INT8 => SqlValue::Int(text.parse().map_err(|_| bad())?),
+            oid::FLOAT4 | oid::FLOAT8 => SqlValue::Float(text.parse().map_err(|_| bad())?),
+            oid::NUMERIC => SqlValue::Numeric(text.to_owned()),
+            oid::TEXT | oid::VARCHAR => SqlValue::Text(text.to_owned()),
+            oid::UUID => SqlValue::Uuid(text.to_owned()),
+            oid::DATE => SqlValue::Date(text.parse().map_err(|_| bad())?),
+            oid::TIMESTAMPTZ => {
+                SqlValue::Timestamptz(jiff::Timestamp::from_text(text).ok_or_else(bad)?)
+            }
+            oid::JSON | oid::JSONB => {
+                SqlValue::Json(serde_json::from_str(text).map_err(|_| bad())?)
+            }
+            oid::TEXT_ARRAY => SqlValue::TextArray(parse_array(text).ok_or_else(bad)?),
+            oid::INT2_ARRAY | oid::INT4_ARRAY | oid::INT8_ARRAY => SqlValue::IntArray(
+                parse_array(text)
+                    .ok_or_else(bad)?
+                    .into_iter()
+                    .map(|e| e.map(|v| v.parse::<i64>()).transpose())
+                    .collect::<Result<_, _>>()
+                    .map_err(|_| bad())?,
+            ),
+            other => SqlValue::Other(other, text.to_owned()),
+        })
+    }
+}
+
+/// Parses a one-dimensional Postgres array literal: `{a,"b c",NULL}`.
+pub fn parse_array(text: &str) -> Option<Vec<Option<String>>> {
+    let inner = text.strip_prefix('{')?.strip_suffix('}')?;
+    let mut out = Vec::new();
+    if inner.is_empty() {
+        return Some(out);
+    }
+    let mut chars = inner.chars().peekable();
+    loop {
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            let mut value = String::new();
+            loop {
+                match chars.next()? {
+                    '\\' => value.push(chars.next()?),
+                    '"' => break,
+                    c => value.push(c),
+                }
+            }
+            out.push(Some(value));
+        } else {
+            let mut value = String::new();
+            while let Some(&c) = chars.peek() {
+                if c == ',' {
+                    break;
+                }
+                if c == '{' || c == '"' {
+                    return None;
+                }
+                value.push(c);
+                chars.next();
+            }
+            out.push((!value.eq_ignore_ascii_case("NULL")).then_some(value));
+        }
+        match chars.next() {
+            None => return Some(out),
+            Some(',') => {}
+            Some(_) => return None,
+        }
     }
 }
 
@@ -317,7 +458,8 @@ impl Neon {
         ]
     }
 
-    /// Runs one statement in its own implicit transaction.
+    /// Runs one statement in its own implicit transaction. Never retried: after a network failure
+    /// nobody knows whether a write happened.
     pub async fn query(
         &self,
         sql: &'static str,
@@ -329,10 +471,46 @@ impl Neon {
         serde_json::from_value(value).map_err(|e| NeonError::Protocol(e.to_string()))
     }
 
-    /// Runs statements as one transaction: all of them, or none.
+    /// Runs a statement that only reads, retrying it after network failures.
+    pub async fn read(
+        &self,
+        sql: &'static str,
+        params: Vec<Param>,
+    ) -> Result<QueryResult, NeonError> {
+        let mut attempt = 0;
+        loop {
+            match self.query(sql, params.clone()).await {
+                Err(NeonError::Unavailable(_)) if attempt < RETRIES => {}
+                other => return other,
+            }
+            attempt += 1;
+            crate::transport::sleep(backoff_ms(attempt)).await;
+        }
+    }
+
+    /// Runs statements as one transaction: all of them, or none. Retried when that is safe: after a
+    /// serialization failure (the server rolled everything back), and after a network failure when
+    /// the batch is read-only.
     pub async fn transaction(
         &self,
         statements: Vec<Statement>,
+        options: TxOptions,
+    ) -> Result<Vec<QueryResult>, NeonError> {
+        let mut attempt = 0;
+        loop {
+            match self.transaction_once(&statements, options).await {
+                Err(NeonError::Unavailable(_)) if options.read_only && attempt < RETRIES => {}
+                Err(e) if e.sqlstate() == Some(SERIALIZATION_FAILURE) && attempt < RETRIES => {}
+                other => return other,
+            }
+            attempt += 1;
+            crate::transport::sleep(backoff_ms(attempt)).await;
+        }
+    }
+
+    async fn transaction_once(
+        &self,
+        statements: &[Statement],
         options: TxOptions,
     ) -> Result<Vec<QueryResult>, NeonError> {
         let queries: Vec<Value> = statements.iter().map(Statement::to_json).collect();
@@ -352,6 +530,13 @@ impl Neon {
             .map_err(|e| NeonError::Protocol(e.to_string()))?;
         Ok(batch.results)
     }
+}
+
+/// How many times a safe operation is retried.
+const RETRIES: u32 = 2;
+
+fn backoff_ms(attempt: u32) -> u32 {
+    50 * attempt
 }
 
 /// Interprets a `/sql` answer: 200 is a result, 400 with a `code` a Postgres error, anything else means
@@ -381,6 +566,60 @@ fn truncate(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn array_literals_parse_with_quotes_escapes_and_nulls() {
+        assert_eq!(parse_array("{}"), Some(vec![]));
+        assert_eq!(
+            parse_array(r#"{a,"b c",NULL,"NULL","x\"y"}"#),
+            Some(vec![
+                Some("a".into()),
+                Some("b c".into()),
+                None,
+                Some("NULL".into()),
+                Some("x\"y".into())
+            ])
+        );
+        assert_eq!(
+            parse_array("{1,2}"),
+            Some(vec![Some("1".into()), Some("2".into())])
+        );
+        assert_eq!(parse_array("{{1,2},{3,4}}"), None);
+        assert_eq!(parse_array("1,2"), None);
+    }
+
+    #[test]
+    fn values_decode_by_type() {
+        assert_eq!(
+            SqlValue::decode(oid::INT8, Some("9007199254740993")).unwrap(),
+            SqlValue::Int(9007199254740993)
+        );
+        assert_eq!(
+            SqlValue::decode(oid::NUMERIC, Some("1.10")).unwrap(),
+            SqlValue::Numeric("1.10".into())
+        );
+        assert!(
+            matches!(SqlValue::decode(oid::FLOAT8, Some("NaN")).unwrap(), SqlValue::Float(f) if f.is_nan())
+        );
+        assert_eq!(
+            SqlValue::decode(oid::FLOAT8, Some("-Infinity")).unwrap(),
+            SqlValue::Float(f64::NEG_INFINITY)
+        );
+        assert_eq!(
+            SqlValue::decode(oid::DATE, Some("2026-03-29")).unwrap(),
+            SqlValue::Date(jiff::civil::date(2026, 3, 29))
+        );
+        assert_eq!(
+            SqlValue::decode(oid::INT4_ARRAY, Some("{1,NULL,3}")).unwrap(),
+            SqlValue::IntArray(vec![Some(1), None, Some(3)])
+        );
+        assert_eq!(SqlValue::decode(oid::BOOL, None).unwrap(), SqlValue::Null);
+        assert!(SqlValue::decode(oid::INT4, Some("x")).is_err());
+        assert_eq!(
+            SqlValue::decode(600, Some("(1,2)")).unwrap(),
+            SqlValue::Other(600, "(1,2)".into())
+        );
+    }
 
     #[test]
     fn the_endpoint_is_the_connection_strings_host() {

@@ -98,3 +98,15 @@ pub async fn post(
         .map_err(|e| NeonError::Unavailable(e.to_string()))?;
     Ok((status, text))
 }
+
+/// Waits `ms` milliseconds.
+#[cfg(target_arch = "wasm32")]
+pub async fn sleep(ms: u32) {
+    worker::Delay::from(std::time::Duration::from_millis(ms.into())).await;
+}
+
+/// Waits `ms` milliseconds.
+#[cfg(not(target_arch = "wasm32"))]
+pub async fn sleep(ms: u32) {
+    std::thread::sleep(std::time::Duration::from_millis(ms.into()));
+}

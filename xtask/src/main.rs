@@ -1,36 +1,8 @@
-//! Chairtime's developer commands (`cargo xtask <command>`).
-//!
-//! - `dev [--port N]`: installs what is missing, starts Postgres, the local Neon-protocol server and
-//!   `wrangler dev` with the demo salon, and stops them all on Ctrl-C.
-//! - `test`: every check and test: formatting, lints (native and wasm32), unit tests, integration tests
-//!   against the real stack, and the end-to-end browser tests.
-//! - `build`: the widget and the Worker, release builds.
-//! - `migrate --database-url URL [--endpoint URL]`: applies `migrations/` over Neon's HTTP protocol.
-//! - `bench-engine`: times the slot engine natively (criterion) and compiled to wasm32 (Node).
-//! - `setup`: installs the pinned tools only.
+//! `cargo xtask <command>`: see the library's documentation for the commands.
 
-mod bench;
-mod build;
-mod migrate;
-mod neon;
-mod proc;
-mod stack;
-mod test;
-mod tools;
-
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// What went wrong, for the person at the terminal.
-pub type Result<T> = std::result::Result<T, String>;
-
-/// The repository root.
-pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the root")
-        .to_path_buf()
-}
+use xtask::{bench, build, migrate, stack, test, tools};
 
 fn usage() -> ExitCode {
     eprintln!(

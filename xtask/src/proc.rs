@@ -47,7 +47,46 @@ fn describe(cmd: &Command) -> String {
 pub struct Service {
     pub name: String,
     pub log: PathBuf,
-    child: Child,
+    child: Option<Child>,
+    spec: Spec,
+}
+
+/// Enough of a command to start it again.
+#[derive(Clone)]
+struct Spec {
+    program: std::ffi::OsString,
+    args: Vec<std::ffi::OsString>,
+    envs: Vec<(std::ffi::OsString, Option<std::ffi::OsString>)>,
+    dir: Option<PathBuf>,
+}
+
+impl Spec {
+    fn of(cmd: &Command) -> Spec {
+        Spec {
+            program: cmd.get_program().to_owned(),
+            args: cmd.get_args().map(ToOwned::to_owned).collect(),
+            envs: cmd
+                .get_envs()
+                .map(|(k, v)| (k.to_owned(), v.map(ToOwned::to_owned)))
+                .collect(),
+            dir: cmd.get_current_dir().map(Path::to_path_buf),
+        }
+    }
+
+    fn command(&self) -> Command {
+        let mut cmd = Command::new(&self.program);
+        cmd.args(&self.args);
+        for (k, v) in &self.envs {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        if let Some(dir) = &self.dir {
+            cmd.current_dir(dir);
+        }
+        cmd
+    }
 }
 
 /// Child processes that are stopped, newest first, when the supervisor is dropped.
@@ -59,35 +98,72 @@ pub struct Supervisor {
 impl Supervisor {
     /// Starts `cmd` with stdout and stderr appended to `log`.
     pub fn spawn(&mut self, name: &str, cmd: &mut Command, log: &Path) -> Result<()> {
-        let file = File::options()
-            .create(true)
-            .append(true)
-            .open(log)
-            .map_err(|e| format!("cannot open {}: {e}", log.display()))?;
-        let err = file.try_clone().map_err(|e| e.to_string())?;
-        let child = cmd
-            .stdin(Stdio::null())
-            .stdout(file)
-            .stderr(err)
-            .spawn()
-            .map_err(|e| format!("could not start {name} (`{}`): {e}", describe(cmd)))?;
-        eprintln!(
-            "started {name} (pid {}), log: {}",
-            child.id(),
-            log.display()
-        );
+        let child = launch(name, cmd, log)?;
         self.services.push(Service {
             name: name.to_owned(),
             log: log.to_path_buf(),
-            child,
+            child: Some(child),
+            spec: Spec::of(cmd),
         });
         Ok(())
     }
 
+    fn service(&mut self, name: &str) -> Result<&mut Service> {
+        self.services
+            .iter_mut()
+            .find(|s| s.name == name)
+            .ok_or_else(|| format!("no service named {name}"))
+    }
+
+    /// Stops a service but remembers how to start it (for fault tests).
+    pub fn stop(&mut self, name: &str) -> Result<()> {
+        let service = self.service(name)?;
+        if let Some(child) = service.child.take() {
+            terminate(&service.name, child);
+        }
+        Ok(())
+    }
+
+    /// Starts a stopped service again with the same command.
+    pub fn restart(&mut self, name: &str) -> Result<()> {
+        let service = self.service(name)?;
+        if service.child.is_none() {
+            let mut cmd = service.spec.command();
+            service.child = Some(launch(&service.name, &mut cmd, &service.log)?);
+        }
+        Ok(())
+    }
+}
+
+fn launch(name: &str, cmd: &mut Command, log: &Path) -> Result<Child> {
+    let file = File::options()
+        .create(true)
+        .append(true)
+        .open(log)
+        .map_err(|e| format!("cannot open {}: {e}", log.display()))?;
+    let err = file.try_clone().map_err(|e| e.to_string())?;
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(file)
+        .stderr(err)
+        .spawn()
+        .map_err(|e| format!("could not start {name} (`{}`): {e}", describe(cmd)))?;
+    eprintln!(
+        "started {name} (pid {}), log: {}",
+        child.id(),
+        log.display()
+    );
+    Ok(child)
+}
+
+impl Supervisor {
     /// Fails if any service has exited.
     pub fn check_alive(&mut self) -> Result<()> {
         for s in &mut self.services {
-            if let Ok(Some(status)) = s.child.try_wait() {
+            let Some(child) = s.child.as_mut() else {
+                continue;
+            };
+            if let Ok(Some(status)) = child.try_wait() {
                 return Err(format!(
                     "{} exited ({status}); see {}",
                     s.name,
@@ -108,27 +184,29 @@ impl Supervisor {
     }
 }
 
-fn terminate(mut s: Service) {
+fn terminate(name: &str, mut child: Child) {
+    eprintln!("stopping {name}");
     let _ = Command::new("kill")
-        .args(["-TERM", &s.child.id().to_string()])
+        .args(["-TERM", &child.id().to_string()])
         .stderr(Stdio::null())
         .status();
     let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
-        if let Ok(Some(_)) = s.child.try_wait() {
+        if let Ok(Some(_)) = child.try_wait() {
             return;
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let _ = s.child.kill();
-    let _ = s.child.wait();
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 impl Drop for Supervisor {
     fn drop(&mut self) {
-        while let Some(s) = self.services.pop() {
-            eprintln!("stopping {}", s.name);
-            terminate(s);
+        while let Some(mut s) = self.services.pop() {
+            if let Some(child) = s.child.take() {
+                terminate(&s.name, child);
+            }
         }
     }
 }

@@ -138,6 +138,16 @@ pub struct Options {
     pub fast_and_loose: bool,
     /// Where wrangler reads secrets from; `None` means `.dev.vars` in the root.
     pub env_file: Option<PathBuf>,
+    /// The `neon-local` binary (see [`build_neon_local`]).
+    pub neon_local: PathBuf,
+}
+
+/// Builds the local Neon-protocol server (release) and returns its path.
+pub fn build_neon_local() -> Result<PathBuf> {
+    run(Command::new("cargo")
+        .args(["build", "--release", "-q", "-p", "neon-local"])
+        .current_dir(root()))?;
+    Ok(target_dir().join("release/neon-local"))
 }
 
 /// Starts Postgres, applies migrations, starts the Neon-protocol server and `wrangler dev`.
@@ -189,13 +199,9 @@ pub fn start(tools: &Tools, opts: Options) -> Result<Stack> {
         .spawn("postgres", &mut postgres, &logs.join("postgres.log"))?;
     wait_pg_ready(tools, &mut stack)?;
 
-    run(Command::new("cargo")
-        .args(["build", "--release", "-q", "-p", "neon-local"])
-        .current_dir(root()))?;
-    let neon_bin = target_dir().join("release/neon-local");
     stack.sup.spawn(
         "neon-local",
-        Command::new(neon_bin).args([
+        Command::new(&opts.neon_local).args([
             "--listen",
             &format!("127.0.0.1:{}", opts.neon_port),
             "--upstream",
@@ -366,6 +372,7 @@ pub fn dev(args: &[String]) -> Result<()> {
             neon_port: 54444,
             fast_and_loose: false,
             env_file: None,
+            neon_local: build_neon_local()?,
         },
     )?;
     let owner_key = seed_demo(&stack, &dev_dir)?;

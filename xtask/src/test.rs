@@ -5,7 +5,8 @@
 //! 3. Release builds of the widget and the Worker.
 //! 4. A fresh stack (Postgres, Neon-protocol server, `wrangler dev`) on free ports in a temporary
 //!    directory; integration tests (`cargo test -p chairtime-tests`) and the end-to-end browser tests
-//!    (`node --test tests/e2e`) against it.
+//!    directory; integration tests (`cargo test -p chairtime-tests`), the Neon driver conformance test
+//!    and the end-to-end browser tests (`node --test tests/conformance tests/e2e`) against it.
 //!
 //! When something fails, it prints where the logs of every service are.
 
@@ -62,6 +63,7 @@ pub fn run_all() -> Result<()> {
         .current_dir(root()))?;
     build::all(&tools)?;
 
+    let neon_local = stack::build_neon_local()?;
     let dir = std::env::temp_dir().join(format!("chairtime-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let stack = stack::start(
@@ -73,6 +75,7 @@ pub fn run_all() -> Result<()> {
             neon_port: free_port(),
             fast_and_loose: true,
             env_file: Some(dir.join("test.vars")),
+            neon_local: neon_local.clone(),
         },
     )?;
     stack::seed_demo(&stack, &dir)?;
@@ -83,6 +86,7 @@ pub fn run_all() -> Result<()> {
         ("CHAIRTIME_NEON_ENDPOINT", stack.neon_endpoint()),
         ("CHAIRTIME_DATABASE_URL", stack.database_url(stack::DB_NAME)),
         ("CHAIRTIME_CHROMIUM", tools.chromium.display().to_string()),
+        ("CHAIRTIME_NEON_LOCAL_BIN", neon_local.display().to_string()),
     ];
     run(Command::new("cargo")
         .args(["test", "-p", "chairtime-tests"])
@@ -90,7 +94,12 @@ pub fn run_all() -> Result<()> {
         .current_dir(root()))
     .map_err(with_logs)?;
     run(Command::new("node")
-        .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+        .args([
+            "--test",
+            "--test-concurrency=1",
+            "tests/conformance/",
+            "tests/e2e/",
+        ])
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .current_dir(root()))
     .map_err(with_logs)?;

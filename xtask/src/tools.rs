@@ -202,3 +202,29 @@ pub fn ensure() -> Result<Tools> {
         node_modules,
     })
 }
+
+/// Finds the installed tools without installing anything, for tests that start a stack of their own.
+pub fn find() -> Result<Tools> {
+    let installed = |crate_name: &str, lib: &str, binary: &str| -> Result<PathBuf> {
+        let bin = tools_dir()
+            .join(format!("{crate_name}-{}", locked_version(lib)?))
+            .join("bin")
+            .join(binary);
+        if bin.exists() {
+            Ok(bin)
+        } else {
+            Err(format!(
+                "{} is missing: run `cargo xtask setup`",
+                bin.display()
+            ))
+        }
+    };
+    Ok(Tools {
+        wasm_bindgen: installed("wasm-bindgen-cli", "wasm-bindgen", "wasm-bindgen")?,
+        worker_build: installed("worker-build", "worker", "worker-build")?,
+        pg_bin: find_pg_bin()
+            .ok_or("PostgreSQL server binaries not found under /usr/lib/postgresql")?,
+        chromium: find_chromium().ok_or("chromium not found")?,
+        node_modules: root().join("node_modules"),
+    })
+}
