@@ -218,3 +218,83 @@ fn an_unreachable_server_is_unavailable_not_a_database_error() {
         "{outcome:?}"
     );
 }
+
+/// A raw `POST /sql`, for what the clients never send.
+fn raw(body: &[u8], headers: &[(&str, &str)]) -> (u16, Value) {
+    let mut req = ureq::post(&env("CHAIRTIME_NEON_ENDPOINT"))
+        .set("Neon-Connection-String", &with_database("postgres"))
+        .set("Neon-Raw-Text-Output", "true")
+        .set("Neon-Array-Mode", "true");
+    for (k, v) in headers {
+        req = req.set(k, v);
+    }
+    match req.send_bytes(body) {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => (r.status(), r.into_json().unwrap_or_default()),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn the_server_enforces_neons_size_limits_and_header_rules() {
+    // A body over 10 MiB is refused from its Content-Length, before it is sent: speak HTTP by hand,
+    // since a client that is still writing sees the early answer as a broken pipe.
+    {
+        use std::io::{Read, Write};
+        let endpoint = env("CHAIRTIME_NEON_ENDPOINT");
+        let authority = endpoint
+            .trim_start_matches("http://")
+            .trim_end_matches("/sql");
+        let mut stream = std::net::TcpStream::connect(authority).unwrap();
+        write!(
+            stream,
+            "POST /sql HTTP/1.1\r\nHost: {authority}\r\nNeon-Connection-String: {}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            with_database("postgres"),
+            10 * 1024 * 1024 + 1
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+        assert!(
+            answer.contains("request is too large (max is 10485760 bytes)"),
+            "{answer}"
+        );
+    }
+
+    let (status, body) = raw(
+        json!({ "query": "SELECT repeat('x', 11 * 1024 * 1024) AS t", "params": [] })
+            .to_string()
+            .as_bytes(),
+        &[],
+    );
+    assert_eq!(status, 507);
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("response is too large"));
+
+    let (status, body) = raw(
+        br#"{"query": "SELECT 1", "params": []}"#,
+        &[("Neon-Batch-Isolation-Level", "Sloppy")],
+    );
+    assert_eq!(
+        (status, body["message"].as_str()),
+        (400, Some("invalid isolation level"))
+    );
+
+    let (status, body) = raw(b"{not json", &[]);
+    assert_eq!(status, 400);
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("could not parse the HTTP request body"));
+
+    let (status, body) = raw(br#"{"query": "SELECT 1 AS one", "params": []}"#, &[]);
+    assert_eq!(status, 200);
+    assert_eq!(body["rows"], json!([["1"]]));
+    assert_eq!(body["fields"][0]["dataTypeID"], 23);
+    assert_eq!(body["command"], "SELECT");
+    assert_eq!(body["rowCount"], 1);
+    assert_eq!(body["rowAsArray"], true);
+}

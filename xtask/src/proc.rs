@@ -184,10 +184,11 @@ impl Supervisor {
     }
 }
 
+/// Stops a child: SIGINT (Postgres' fast shutdown, Ctrl-C for the others), then SIGKILL after 10 s.
 fn terminate(name: &str, mut child: Child) {
     eprintln!("stopping {name}");
     let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-INT", &child.id().to_string()])
         .stderr(Stdio::null())
         .status();
     let deadline = Instant::now() + Duration::from_secs(10);

@@ -4,7 +4,6 @@
 //! 2. Unit and property tests (`cargo test`), natively, then `shared`'s again on wasm32 under Node.
 //! 3. Release builds of the widget and the Worker.
 //! 4. A fresh stack (Postgres, Neon-protocol server, `wrangler dev`) on free ports in a temporary
-//!    directory; integration tests (`cargo test -p chairtime-tests`) and the end-to-end browser tests
 //!    directory; integration tests (`cargo test -p chairtime-tests`), the Neon driver conformance test
 //!    and the end-to-end browser tests (`node --test tests/conformance tests/e2e`) against it.
 //!
