@@ -189,11 +189,28 @@ pub enum Inserted {
     Overlap,
     /// The random booking code collided with another of the salon; try another.
     CodeTaken,
+    /// The salon's configuration changed meanwhile: the staff member or service is gone.
+    ConfigChanged,
 }
 
-const INSERT_BOOKING: &str = "WITH idem AS ( \
+/// The configuration fragment a booking depends on: its service exists and its staff member performs it.
+pub fn booking_dependency(service_key: &str, staff_key: &str) -> Value {
+    serde_json::json!({
+        "services": [{ "key": service_key }],
+        "staff": [{ "key": staff_key, "services": [service_key] }],
+    })
+}
+
+/// One statement, so one transaction: it share-locks the salon row while checking that the
+/// configuration still has the service and staff member (a configuration change waits for it, and a
+/// later one sees the booking), records the idempotency key, and inserts the booking. It always
+/// returns one row: `salon_ok` is 0 when the configuration no longer allows the booking, and the
+/// booking columns are null when the key was used before.
+const INSERT_BOOKING: &str = "WITH salon AS ( \
+       SELECT id FROM salons WHERE id = $1 AND config @> $17::jsonb FOR SHARE \
+     ), idem AS ( \
        INSERT INTO idempotency_keys (salon_id, key, request_hash, booking_id) \
-       VALUES ($1, $2, $3, $4::uuid) ON CONFLICT (salon_id, key) DO NOTHING RETURNING booking_id \
+       SELECT id, $2, $3, $4::uuid FROM salon ON CONFLICT (salon_id, key) DO NOTHING RETURNING booking_id \
      ), ins AS ( \
        INSERT INTO bookings (id, salon_id, code, service_key, staff_key, starts_at, ends_at, occupied, \
                              client_name, client_email, client_phone, notes, manage_token_hash) \
@@ -202,10 +219,11 @@ const INSERT_BOOKING: &str = "WITH idem AS ( \
        FROM idem \
        RETURNING id::text AS id, code, status, service_key, staff_key, starts_at, ends_at, \
                  client_name, client_email, client_phone \
-     ) SELECT * FROM ins";
+     ) SELECT (SELECT count(*) FROM salon) AS salon_ok, ins.* FROM (SELECT 1) AS one LEFT JOIN ins ON true";
 
 /// Inserts a booking and its idempotency record in one statement (one transaction).
 pub async fn insert_booking(neon: &Neon, b: &NewBooking<'_>) -> Result<Inserted, ApiError> {
+    let dependency = booking_dependency(b.service_key, b.staff_key);
     let result = neon
         .query(
             INSERT_BOOKING,
@@ -225,13 +243,24 @@ pub async fn insert_booking(neon: &Neon, b: &NewBooking<'_>) -> Result<Inserted,
                 b.client_email,
                 b.client_phone,
                 b.notes,
-                b.manage_token_hash
+                b.manage_token_hash,
+                &dependency
             ],
         )
         .await;
     match result {
-        Ok(result) if result.rows.is_empty() => Ok(Inserted::KeyExists),
-        Ok(result) => Ok(Inserted::Created(result)),
+        Ok(result) => {
+            let row = result
+                .first()
+                .ok_or_else(|| ApiError::Internal("the insert returned no row".to_owned()))?;
+            if row.get::<i64>("salon_ok")? == 0 {
+                Ok(Inserted::ConfigChanged)
+            } else if row.opt::<String>("id")?.is_none() {
+                Ok(Inserted::KeyExists)
+            } else {
+                Ok(Inserted::Created(result))
+            }
+        }
         Err(e) if e.sqlstate() == Some(crate::neon::EXCLUSION_VIOLATION) => Ok(Inserted::Overlap),
         Err(NeonError::Db(e))
             if e.code.as_deref() == Some(crate::neon::UNIQUE_VIOLATION)
@@ -266,23 +295,108 @@ pub async fn idempotent_replay(
     Ok((!result.rows.is_empty()).then_some(result))
 }
 
+/// A booking with its salon's configuration, as the manage endpoints need it.
+#[derive(Debug, Clone)]
+pub struct ManagedBooking {
+    pub result: QueryResult,
+    pub config: SalonConfig,
+}
+
+impl ManagedBooking {
+    pub fn row(&self) -> Row<'_> {
+        self.result.first().expect("a managed booking has its row")
+    }
+}
+
+fn managed(result: QueryResult) -> Result<Option<ManagedBooking>, ApiError> {
+    let Some(row) = result.first() else {
+        return Ok(None);
+    };
+    let document: SalonConfigWire = serde_json::from_value(row.get::<Value>("config")?)
+        .map_err(|e| ApiError::Internal(format!("stored configuration does not parse: {e}")))?;
+    let config = SalonConfig::parse(&document)
+        .map_err(|p| ApiError::Internal(format!("stored configuration is invalid: {p:?}")))?;
+    Ok(Some(ManagedBooking { result, config }))
+}
+
+/// Columns of a booking and its salon, for the manage endpoints.
+macro_rules! managed_columns {
+    () => {
+        "s.config, b.id::text AS id, b.code, b.status, b.service_key, b.staff_key, b.starts_at, b.ends_at, \
+         b.client_name, b.client_email, b.client_phone"
+    };
+}
+
 /// Loads a booking by the hash of its manage token.
 pub async fn booking_by_token_hash(
     neon: &Neon,
     token_hash: &str,
-) -> Result<Option<(QueryResult, i64)>, ApiError> {
-    const SQL: &str = "SELECT b.salon_id, s.config->>'timezone' AS timezone, b.id::text AS id, b.code, b.status, \
-         b.service_key, b.staff_key, b.starts_at, b.ends_at, b.client_name, b.client_email, b.client_phone \
-         FROM bookings b JOIN salons s ON s.id = b.salon_id WHERE b.manage_token_hash = $1";
-    let result = neon.query(SQL, params![token_hash]).await?;
-    let Some(salon_id) = result
-        .first()
-        .map(|r| r.get::<i64>("salon_id"))
-        .transpose()?
-    else {
-        return Ok(None);
+) -> Result<Option<ManagedBooking>, ApiError> {
+    const SQL: &str = concat!(
+        "SELECT ",
+        managed_columns!(),
+        " FROM bookings b JOIN salons s ON s.id = b.salon_id WHERE b.manage_token_hash = $1"
+    );
+    managed(neon.read(SQL, params![token_hash]).await?)
+}
+
+/// Cancels a confirmed booking by its manage token if its start is at least the salon's cancellation
+/// cutoff away from `now`. Returns the cancelled booking, or `None` when nothing changed.
+pub async fn cancel_by_token(
+    neon: &Neon,
+    token_hash: &str,
+    now: jiff::Timestamp,
+) -> Result<Option<ManagedBooking>, ApiError> {
+    const SQL: &str = concat!(
+        "UPDATE bookings b SET status = 'cancelled', cancelled_at = $2::timestamptz FROM salons s \
+         WHERE s.id = b.salon_id AND b.manage_token_hash = $1 AND b.status = 'confirmed' \
+           AND b.starts_at >= $2::timestamptz \
+               + make_interval(mins => COALESCE((s.config->'policy'->>'cancel_cutoff_minutes')::int, 1440)) \
+         RETURNING ",
+        managed_columns!()
+    );
+    managed(neon.query(SQL, params![token_hash, now]).await?)
+}
+
+/// Columns of a booking as its salon's owner sees it.
+macro_rules! owner_columns {
+    () => {
+        "id::text AS id, code, status, service_key, staff_key, starts_at, ends_at, client_name, client_email, \
+         client_phone, notes, created_at, cancelled_at"
     };
-    Ok(Some((result, salon_id)))
+}
+
+/// A salon's bookings that start in `[from, to)`, by start.
+pub async fn bookings_between(
+    neon: &Neon,
+    salon_id: i64,
+    from: jiff::Timestamp,
+    to: jiff::Timestamp,
+) -> Result<QueryResult, ApiError> {
+    const SQL: &str = concat!(
+        "SELECT ",
+        owner_columns!(),
+        " FROM bookings WHERE salon_id = $1 AND starts_at >= $2::timestamptz AND starts_at < $3::timestamptz \
+         ORDER BY starts_at, staff_key"
+    );
+    Ok(neon.read(SQL, params![salon_id, from, to]).await?)
+}
+
+/// Cancels a booking of a salon, whenever it starts (the owner is not bound by the client cutoff).
+/// Cancelling twice keeps the first cancellation time. `None` when the salon has no such booking.
+pub async fn owner_cancel(
+    neon: &Neon,
+    salon_id: i64,
+    booking_id: &str,
+    now: jiff::Timestamp,
+) -> Result<Option<QueryResult>, ApiError> {
+    const SQL: &str = concat!(
+        "UPDATE bookings SET status = 'cancelled', cancelled_at = COALESCE(cancelled_at, $3::timestamptz) \
+         WHERE salon_id = $1 AND id = $2::uuid RETURNING ",
+        owner_columns!()
+    );
+    let result = neon.query(SQL, params![salon_id, booking_id, now]).await?;
+    Ok((!result.rows.is_empty()).then_some(result))
 }
 
 /// Creates a salon; `None` when the slug is taken.
@@ -302,28 +416,95 @@ pub async fn create_salon(
 }
 
 /// The stored owner-key hash and configuration of a salon.
-pub async fn salon_owner(neon: &Neon, slug: &str) -> Result<Option<(String, Value)>, ApiError> {
-    const SQL: &str = "SELECT owner_key_hash, config FROM salons WHERE slug = $1";
+pub async fn salon_owner(
+    neon: &Neon,
+    slug: &str,
+) -> Result<Option<(i64, String, Value)>, ApiError> {
+    const SQL: &str = "SELECT id, owner_key_hash, config FROM salons WHERE slug = $1";
     let result = neon.read(SQL, params![slug]).await?;
     match result.first() {
         None => Ok(None),
-        Some(row) => Ok(Some((row.get("owner_key_hash")?, row.get("config")?))),
+        Some(row) => Ok(Some((
+            row.get("id")?,
+            row.get("owner_key_hash")?,
+            row.get("config")?,
+        ))),
     }
 }
 
-/// Replaces a salon's configuration when the owner key hash matches. Returns whether a row changed.
+/// Future confirmed bookings whose service or staff member the configuration `$3` no longer has.
+macro_rules! orphaned_by {
+    () => {
+        "b.status = 'confirmed' AND b.ends_at > $4::timestamptz \
+         AND NOT ($3::jsonb @> jsonb_build_object( \
+           'services', jsonb_build_array(jsonb_build_object('key', b.service_key)), \
+           'staff', jsonb_build_array(jsonb_build_object('key', b.staff_key, 'services', jsonb_build_array(b.service_key)))))"
+    };
+}
+
+/// A future booking that blocks a configuration change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blocking {
+    pub code: String,
+    pub service_key: String,
+    pub staff_key: String,
+    pub starts_at: jiff::Timestamp,
+}
+
+/// Replaces a salon's configuration when the owner key hash matches and no future booking depends on
+/// a service or staff member it removes. One transaction: the salon row is locked first, so a booking
+/// being inserted either committed before (and is seen) or waits and then sees the new configuration.
+/// Returns the blocking bookings when it refused.
 pub async fn put_config(
     neon: &Neon,
     slug: &str,
     owner_key_hash: &str,
     config: &Value,
-) -> Result<bool, ApiError> {
-    const SQL: &str = "UPDATE salons SET config = $3::jsonb, updated_at = now() \
-         WHERE slug = $1 AND owner_key_hash = $2 RETURNING id";
-    let result = neon
-        .query(SQL, params![slug, owner_key_hash, config])
+    now: jiff::Timestamp,
+) -> Result<Result<(), Vec<Blocking>>, ApiError> {
+    const LOCK: &str = "SELECT id FROM salons WHERE slug = $1 AND owner_key_hash = $2 FOR UPDATE";
+    const UPDATE: &str = concat!(
+        "UPDATE salons SET config = $3::jsonb, updated_at = now() \
+         WHERE slug = $1 AND owner_key_hash = $2 \
+           AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.salon_id = salons.id AND ",
+        orphaned_by!(),
+        ") RETURNING id"
+    );
+    const BLOCKING: &str = concat!(
+        "SELECT b.code, b.service_key, b.staff_key, b.starts_at FROM bookings b JOIN salons s ON s.id = b.salon_id \
+         WHERE s.slug = $1 AND s.owner_key_hash = $2 AND ",
+        orphaned_by!(),
+        " ORDER BY b.starts_at LIMIT 20"
+    );
+    let p = || params![slug, owner_key_hash, config, now];
+    let results = neon
+        .transaction(
+            vec![
+                Statement::new(LOCK, params![slug, owner_key_hash]),
+                Statement::new(UPDATE, p()),
+                Statement::new(BLOCKING, p()),
+            ],
+            TxOptions::default(),
+        )
         .await?;
-    Ok(!result.rows.is_empty())
+    let [_, updated, blocking]: [QueryResult; 3] = results
+        .try_into()
+        .map_err(|_| ApiError::Internal("expected three results".to_owned()))?;
+    if !updated.rows.is_empty() {
+        return Ok(Ok(()));
+    }
+    let list = blocking
+        .rows()
+        .map(|r| {
+            Ok(Blocking {
+                code: r.get("code")?,
+                service_key: r.get("service_key")?,
+                staff_key: r.get("staff_key")?,
+                starts_at: r.get("starts_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, NeonError>>()?;
+    Ok(Err(list))
 }
 
 /// Whether the database answers a trivial query.

@@ -18,6 +18,8 @@ pub enum ApiError {
     Unauthorized,
     #[error("credentials do not grant access")]
     Forbidden,
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("method not allowed")]
@@ -61,7 +63,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest { .. } => 400,
             ApiError::Unauthorized => 401,
-            ApiError::Forbidden => 403,
+            ApiError::Forbidden | ApiError::Refused { .. } => 403,
             ApiError::NotFound(_) => 404,
             ApiError::MethodNotAllowed => 405,
             ApiError::Conflict { .. } => 409,
@@ -104,7 +106,9 @@ impl ApiError {
                 "This path does not accept that method.".to_owned(),
                 None,
             ),
-            ApiError::Conflict { code, message } => (*code, message.clone(), None),
+            ApiError::Conflict { code, message } | ApiError::Refused { code, message } => {
+                (*code, message.clone(), None)
+            }
             ApiError::PayloadTooLarge => (
                 "payload_too_large",
                 "The request body must be at most 64 KiB.".to_owned(),

@@ -6,6 +6,7 @@
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod ics;
 pub mod neon;
 pub mod router;
 pub mod routes;

@@ -95,6 +95,39 @@ fn to_response(reply: Reply, request_id: &str) -> Result<Response> {
     Ok(response.with_status(reply.status).with_headers(headers))
 }
 
+/// Requests that write on a client's behalf are rate-limited per client IP.
+fn is_limited(method: &str, path: &str) -> bool {
+    method == "POST"
+        && matches!(
+            crate::router::route(method, path),
+            crate::router::Route::CreateBooking { .. } | crate::router::Route::CancelBooking { .. }
+        )
+}
+
+/// Asks the rate-limiting binding whether this client may go on. Without the binding (a
+/// misconfiguration), requests are let through and the fact is logged.
+async fn within_rate_limit(env: &Env, req: &Request, request_id: &str) -> bool {
+    let ip = req
+        .headers()
+        .get("cf-connecting-ip")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "unknown".to_owned());
+    match env.rate_limiter("BOOKING_LIMITER") {
+        Ok(limiter) => match limiter.limit(ip).await {
+            Ok(outcome) => outcome.success,
+            Err(e) => {
+                worker::console_error!("{request_id} rate limiter failed: {e}");
+                true
+            }
+        },
+        Err(_) => {
+            worker::console_error!("{request_id} no BOOKING_LIMITER binding; not rate limiting");
+            true
+        }
+    }
+}
+
 #[event(fetch)]
 pub async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let request_id = req
@@ -105,6 +138,13 @@ pub async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response
         .unwrap_or_else(|| crate::secrets::hex(&crate::secrets::random_bytes::<8>()));
     let method = req.method().to_string();
     let path = req.path();
+    if is_limited(&method, &path) && !within_rate_limit(&env, &req, &request_id).await {
+        let error = ApiError::RateLimited {
+            retry_after_seconds: 60,
+        };
+        worker::console_log!("{request_id} {method} {path} 429");
+        return to_response(Reply::error(&error), &request_id);
+    }
     let outcome = match incoming(&mut req).await {
         Ok(incoming) => match services(&env) {
             Ok(services) => routes::handle(&services, &incoming).await,

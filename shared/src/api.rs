@@ -184,3 +184,15 @@ pub struct BookingCreated {
     /// Where the client manages the booking.
     pub manage_url: String,
 }
+
+/// A booking as its salon's owner sees it: everything the client sees, and the notes and history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnerBooking {
+    #[serde(flatten)]
+    pub booking: BookingView,
+    pub notes: String,
+    /// RFC 3339 with the salon's offset.
+    pub created_at: String,
+    /// RFC 3339 with the salon's offset, when cancelled.
+    pub cancelled_at: Option<String>,
+}

@@ -6,6 +6,7 @@
 //!   against the real stack, and the end-to-end browser tests.
 //! - `build`: the widget and the Worker, release builds.
 //! - `migrate --database-url URL [--endpoint URL]`: applies `migrations/` over Neon's HTTP protocol.
+//! - `salon create|apply <slug> <file.json> [--api URL]`: the owner API from the command line.
 //! - `bench-engine`: times the slot engine natively (criterion) and compiled to wasm32 (Node).
 //! - `setup`: installs the pinned tools only.
 
@@ -14,6 +15,7 @@ pub mod build;
 pub mod migrate;
 pub mod neon;
 pub mod proc;
+pub mod salon;
 pub mod stack;
 pub mod test;
 pub mod tools;

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use xtask::{bench, build, migrate, stack, test, tools};
+use xtask::{bench, build, migrate, salon, stack, test, tools};
 
 fn usage() -> ExitCode {
     eprintln!(
@@ -12,6 +12,8 @@ fn usage() -> ExitCode {
          \n  build                                build the widget and the Worker (release)\
          \n  migrate --database-url URL [--endpoint URL]\
          \n                                       apply migrations/ over Neon's HTTP protocol\
+         \n  salon create|apply <slug> <file.json> [--api URL]\
+         \n                                       create a salon, or replace its configuration\
          \n  bench-engine                         time the slot engine natively and in wasm32\
          \n  setup                                install the pinned tools"
     );
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         Some("test") => test::command(&args[1..]),
         Some("build") => tools::ensure().and_then(|t| build::all(&t)),
         Some("migrate") => migrate::command(&args[1..]),
+        Some("salon") => salon::command(&args[1..]),
         Some("bench-engine") => tools::ensure().and_then(|t| bench::engine(&t)),
         Some("setup") => tools::ensure().map(|_| ()),
         _ => return usage(),

@@ -3,8 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use jiff::ToSpan;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use shared::api::OwnerBooking;
 use shared::config::{ConfigProblem, SalonConfig, SalonConfigWire};
 use shared::keys::Slug;
 use shared::FieldError;
@@ -102,21 +104,32 @@ pub async fn create_salon(services: &Services, req: &Incoming) -> Result<Reply, 
     ))
 }
 
-/// Checks the owner key of `slug`; returns the stored configuration.
+/// A salon whose owner key the request presented.
+struct Owned {
+    id: i64,
+    key_hash: String,
+    config: Value,
+}
+
+/// Checks the owner key of `slug`. No key is 401; a key of another salon is 403.
 async fn authorize_owner(
     services: &Services,
     req: &Incoming,
     slug: &str,
-) -> Result<(String, Value), ApiError> {
+) -> Result<Owned, ApiError> {
     let key = req.bearer().ok_or(ApiError::Unauthorized)?;
-    let (stored_hash, config) = db::salon_owner(&services.neon, slug)
+    let (id, stored_hash, config) = db::salon_owner(&services.neon, slug)
         .await?
         .ok_or(ApiError::NotFound("salon"))?;
-    let given_hash = secrets::sha256_hex(key);
-    if !secrets::constant_time_eq(&given_hash, &stored_hash) {
+    let key_hash = secrets::sha256_hex(key);
+    if !secrets::constant_time_eq(&key_hash, &stored_hash) {
         return Err(ApiError::Forbidden);
     }
-    Ok((given_hash, config))
+    Ok(Owned {
+        id,
+        key_hash,
+        config,
+    })
 }
 
 /// `GET /v1/admin/salons/{slug}/config`.
@@ -125,8 +138,8 @@ pub async fn get_config(
     req: &Incoming,
     slug: &str,
 ) -> Result<Reply, ApiError> {
-    let (_, config) = authorize_owner(services, req, slug).await?;
-    Ok(Reply::json(200, &config))
+    let owned = authorize_owner(services, req, slug).await?;
+    Ok(Reply::json(200, &owned.config).header("cache-control", "no-store"))
 }
 
 /// `PUT /v1/admin/salons/{slug}/config`: replaces the whole document in one statement.
@@ -135,11 +148,140 @@ pub async fn put_config(
     req: &Incoming,
     slug: &str,
 ) -> Result<Reply, ApiError> {
-    let (key_hash, _) = authorize_owner(services, req, slug).await?;
+    let Owned { key_hash, .. } = authorize_owner(services, req, slug).await?;
     let document: Value = req.json()?;
     let config = validate_config("", document)?;
-    if !db::put_config(&services.neon, slug, &key_hash, &config).await? {
-        return Err(ApiError::NotFound("salon"));
+    match db::put_config(&services.neon, slug, &key_hash, &config, services.now).await? {
+        Ok(()) => {}
+        Err(blocking) if blocking.is_empty() => return Err(ApiError::NotFound("salon")),
+        Err(blocking) => {
+            let list: Vec<String> = blocking
+                .iter()
+                .map(|b| {
+                    format!(
+                        "{} ({} with {} at {})",
+                        b.code, b.service_key, b.staff_key, b.starts_at
+                    )
+                })
+                .collect();
+            return Err(ApiError::Conflict {
+                code: "config_conflict",
+                message: format!(
+                    "This configuration removes a service or staff member that future bookings depend on; \
+                     cancel or keep them first: {}",
+                    list.join(", ")
+                ),
+            });
+        }
     }
     Ok(Reply::json(200, &config))
+}
+
+fn owner_booking(
+    row: crate::neon::Row<'_>,
+    tz: &jiff::tz::TimeZone,
+) -> Result<OwnerBooking, ApiError> {
+    let local = |ts: jiff::Timestamp| ts.display_with_offset(tz.to_offset(ts)).to_string();
+    Ok(OwnerBooking {
+        booking: db::booking_view(row, tz)?,
+        notes: row.get("notes")?,
+        created_at: local(row.get("created_at")?),
+        cancelled_at: row.opt::<jiff::Timestamp>("cancelled_at")?.map(local),
+    })
+}
+
+fn stored_timezone(config: &Value) -> Result<jiff::tz::TimeZone, ApiError> {
+    let name = config["timezone"].as_str().unwrap_or("UTC");
+    jiff::tz::TimeZone::get(name)
+        .map_err(|e| ApiError::Internal(format!("stored time zone {name}: {e}")))
+}
+
+/// `GET /v1/admin/salons/{slug}/bookings?from=YYYY-MM-DD&to=YYYY-MM-DD`: bookings starting on local
+/// dates `from` to `to`, both included (default: today and the next 30 days; at most 366 days).
+pub async fn list_bookings(
+    services: &Services,
+    req: &Incoming,
+    slug: &str,
+) -> Result<Reply, ApiError> {
+    let owned = authorize_owner(services, req, slug).await?;
+    let tz = stored_timezone(&owned.config)?;
+    let today = services.now.to_zoned(tz.clone()).date();
+    let mut from = today;
+    let mut to = None;
+    for (key, value) in req.query_pairs() {
+        let date = || {
+            value.parse::<jiff::civil::Date>().map_err(|_| {
+                ApiError::bad_request(
+                    "invalid_parameter",
+                    format!("{key} must be a date written YYYY-MM-DD"),
+                )
+            })
+        };
+        match key.as_str() {
+            "from" => from = date()?,
+            "to" => to = Some(date()?),
+            other => {
+                return Err(ApiError::bad_request(
+                    "unknown_parameter",
+                    format!("unknown parameter {other:?}; expected from, to"),
+                ))
+            }
+        }
+    }
+    let to = to.unwrap_or_else(|| from.checked_add(30.days()).unwrap_or(from));
+    let days = (to - from).get_days();
+    if !(0..=366).contains(&days) {
+        return Err(ApiError::bad_request(
+            "invalid_parameter",
+            "to must be on or after from, at most 366 days later",
+        ));
+    }
+    let instant = |d: jiff::civil::Date| {
+        d.to_zoned(tz.clone())
+            .map(|z| z.timestamp())
+            .map_err(|_| ApiError::bad_request("invalid_parameter", "dates out of range"))
+    };
+    let end = instant(
+        to.tomorrow()
+            .map_err(|_| ApiError::bad_request("invalid_parameter", "dates out of range"))?,
+    )?;
+    let result = db::bookings_between(&services.neon, owned.id, instant(from)?, end).await?;
+    let bookings = result
+        .rows()
+        .map(|r| owner_booking(r, &tz))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(
+        Reply::json(200, &serde_json::json!({ "bookings": bookings }))
+            .header("cache-control", "no-store"),
+    )
+}
+
+/// `POST /v1/admin/salons/{slug}/bookings/{id}/cancel`: the owner may cancel any booking of the salon.
+pub async fn cancel_booking(
+    services: &Services,
+    req: &Incoming,
+    slug: &str,
+    id: &str,
+) -> Result<Reply, ApiError> {
+    let owned = authorize_owner(services, req, slug).await?;
+    let is_uuid = id.len() == 36
+        && id.chars().enumerate().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        });
+    if !is_uuid {
+        return Err(ApiError::NotFound("booking"));
+    }
+    let result = db::owner_cancel(&services.neon, owned.id, id, services.now)
+        .await?
+        .ok_or(ApiError::NotFound("booking"))?;
+    let tz = stored_timezone(&owned.config)?;
+    let row = result.first().expect("checked non-empty");
+    Ok(Reply::json(
+        200,
+        &serde_json::json!({ "booking": owner_booking(row, &tz)? }),
+    ))
 }

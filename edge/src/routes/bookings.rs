@@ -61,6 +61,12 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
         db::booking_context(&services.neon, slug, key, window_start, window_end)
             .await?
             .ok_or(ApiError::NotFound("salon"))?;
+    if !super::origin_allowed(req, &salon.config.allowed_origins) {
+        return Err(ApiError::Refused {
+            code: "origin_not_allowed",
+            message: "This website may not make bookings for this salon.".to_owned(),
+        });
+    }
     if let Some(earlier) = earlier {
         return replayed(services, req, &salon, &earlier, &request_hash);
     }
@@ -181,7 +187,8 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
                 return Ok(created_reply(req, booking, token));
             }
             Inserted::KeyExists => return replay(services, req, &salon, key, &request_hash).await,
-            Inserted::Overlap => {
+            // Taken meanwhile, or the staff member or service was removed meanwhile: try the next person.
+            Inserted::Overlap | Inserted::ConfigChanged => {
                 candidates.pop();
             }
             Inserted::CodeTaken => {
@@ -246,17 +253,99 @@ fn replayed(
     Ok(created_reply(req, booking, token))
 }
 
+/// The booking behind a manage token, or 404.
+async fn managed(services: &Services, token: &str) -> Result<db::ManagedBooking, ApiError> {
+    db::booking_by_token_hash(&services.neon, &secrets::sha256_hex(token))
+        .await?
+        .ok_or(ApiError::NotFound("booking"))
+}
+
+fn managed_reply(m: &db::ManagedBooking) -> Result<Reply, ApiError> {
+    let booking = db::booking_view(m.row(), &m.config.timezone)?;
+    let cancellable_until =
+        m.row()
+            .get::<jiff::Timestamp>("starts_at")?
+            .checked_sub(jiff::SignedDuration::from_mins(i64::from(
+                m.config.policy.cancel_cutoff_minutes,
+            )));
+    let cancellable_until = cancellable_until
+        .map(|t| {
+            t.display_with_offset(m.config.timezone.to_offset(t))
+                .to_string()
+        })
+        .ok();
+    Ok(Reply::json(
+        200,
+        &serde_json::json!({ "booking": booking, "salon": m.config.name, "cancellable_until": cancellable_until }),
+    )
+    .header("cache-control", "no-store"))
+}
+
 /// `GET /v1/bookings/{manage_token}`.
 pub async fn view(services: &Services, token: &str) -> Result<Reply, ApiError> {
-    let (result, _) = db::booking_by_token_hash(&services.neon, &secrets::sha256_hex(token))
-        .await?
-        .ok_or(ApiError::NotFound("booking"))?;
-    let row = result.first().expect("checked non-empty");
-    let timezone: String = row.get("timezone")?;
-    let tz = jiff::tz::TimeZone::get(&timezone)
-        .map_err(|e| ApiError::Internal(format!("stored time zone {timezone}: {e}")))?;
-    let booking = db::booking_view(row, &tz)?;
-    Ok(Reply::json(200, &serde_json::json!({ "booking": booking })))
+    managed_reply(&managed(services, token).await?)
+}
+
+/// `POST /v1/bookings/{manage_token}/cancel`: until `cancel_cutoff_minutes` before the start.
+/// Cancelling a cancelled booking answers its current state.
+pub async fn cancel(services: &Services, token: &str) -> Result<Reply, ApiError> {
+    let hash = secrets::sha256_hex(token);
+    if let Some(cancelled) = db::cancel_by_token(&services.neon, &hash, services.now).await? {
+        return managed_reply(&cancelled);
+    }
+    let current = managed(services, token).await?;
+    if current.row().get::<String>("status")? == "cancelled" {
+        return managed_reply(&current);
+    }
+    Err(ApiError::Conflict {
+        code: "cancel_cutoff_passed",
+        message: format!(
+            "This booking can no longer be cancelled online (less than {} minutes before it starts); \
+             please call the salon.",
+            current.config.policy.cancel_cutoff_minutes
+        ),
+    })
+}
+
+/// `GET /v1/bookings/{manage_token}/calendar.ics`.
+pub async fn calendar(services: &Services, req: &Incoming, token: &str) -> Result<Reply, ApiError> {
+    let m = managed(services, token).await?;
+    let row = m.row();
+    let (id, code, status): (String, String, String) =
+        (row.get("id")?, row.get("code")?, row.get("status")?);
+    let service_key: String = row.get("service_key")?;
+    let staff_key: String = row.get("staff_key")?;
+    let service_name = m
+        .config
+        .service(&service_key)
+        .map_or(service_key.clone(), |s| s.name.clone());
+    let staff_name = m
+        .config
+        .staff_member(&staff_key)
+        .map_or(staff_key.clone(), |s| s.name.clone());
+    let manage_url = format!("{}/v1/bookings/{token}", req.origin);
+    let ics = crate::ics::calendar(&crate::ics::Event {
+        booking_id: &id,
+        code: &code,
+        cancelled: status == "cancelled",
+        start: row.get("starts_at")?,
+        end: row.get("ends_at")?,
+        stamp: services.now,
+        salon_name: &m.config.name,
+        service_name: &service_name,
+        staff_name: &staff_name,
+        manage_url: &manage_url,
+        tz: &m.config.timezone,
+        tz_name: &m.config.timezone_name,
+    });
+    Ok(
+        Reply::with_type(200, "text/calendar; charset=utf-8", ics.into_bytes())
+            .header(
+                "content-disposition",
+                format!("attachment; filename=\"booking-{code}.ics\""),
+            )
+            .header("cache-control", "no-store"),
+    )
 }
 
 #[cfg(test)]

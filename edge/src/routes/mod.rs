@@ -35,36 +35,52 @@ pub async fn handle(services: &Services, req: &Incoming) -> Result<Reply, ApiErr
         Route::Availability { slug } => salons::availability(services, req, slug).await,
         Route::CreateBooking { slug } => bookings::create(services, req, slug).await,
         Route::ManageBooking { token } => bookings::view(services, token).await,
-        Route::CancelBooking { .. } | Route::BookingCalendar { .. } => {
-            Err(ApiError::NotFound("endpoint"))
-        }
+        Route::CancelBooking { token } => bookings::cancel(services, token).await,
+        Route::BookingCalendar { token } => bookings::calendar(services, req, token).await,
         Route::AdminCreateSalon => admin::create_salon(services, req).await,
         Route::AdminGetConfig { slug } => admin::get_config(services, req, slug).await,
         Route::AdminPutConfig { slug } => admin::put_config(services, req, slug).await,
-        Route::AdminListBookings { .. } | Route::AdminCancelBooking { .. } => {
-            Err(ApiError::NotFound("endpoint"))
+        Route::AdminListBookings { slug } => admin::list_bookings(services, req, slug).await,
+        Route::AdminCancelBooking { slug, id } => {
+            admin::cancel_booking(services, req, slug, id).await
         }
-        Route::Preflight => Ok(preflight(req)),
+        Route::Preflight => preflight(services, req).await,
         Route::MethodNotAllowed => Err(ApiError::MethodNotAllowed),
         Route::NotFound => Err(ApiError::NotFound("endpoint")),
     }
 }
 
-/// Answers a CORS preflight: the public API may be called from any page that embeds the widget.
-fn preflight(req: &Incoming) -> Reply {
-    let mut reply = Reply::with_type(204, "text/plain", Vec::new())
+/// Whether a request from `origin` may make bookings for a salon: the salon's own `allowed_origins`,
+/// or the API's own origin (the demo page and direct links). Requests without `Origin` (servers, apps)
+/// are not browser cross-origin requests and are allowed.
+pub fn origin_allowed(req: &Incoming, allowed_origins: &[String]) -> bool {
+    match req.header("origin") {
+        None => true,
+        Some(origin) => origin == req.origin || allowed_origins.iter().any(|o| o == origin),
+    }
+}
+
+/// Answers a CORS preflight. Booking creation is open only to the salon's `allowed_origins`; the rest
+/// of the API (public reads, manage links, the bearer-authenticated owner API) to any origin.
+async fn preflight(services: &Services, req: &Incoming) -> Result<Reply, ApiError> {
+    let origin = req.header("origin").unwrap_or("*").to_owned();
+    if let Route::CreateBooking { slug } = route("POST", &req.path) {
+        let salon = crate::db::salon(&services.neon, slug)
+            .await?
+            .ok_or(ApiError::NotFound("salon"))?;
+        if !origin_allowed(req, &salon.config.allowed_origins) {
+            return Err(ApiError::Forbidden);
+        }
+    }
+    Ok(Reply::with_type(204, "text/plain", Vec::new())
+        .header("access-control-allow-origin", origin)
+        .header("vary", "Origin")
         .header("access-control-allow-methods", "GET, POST, PUT, OPTIONS")
         .header(
             "access-control-allow-headers",
             "content-type, idempotency-key, authorization, accept-language",
         )
-        .header("access-control-max-age", "86400");
-    if let Some(origin) = req.header("origin") {
-        reply = reply
-            .header("access-control-allow-origin", origin.to_owned())
-            .header("vary", "Origin");
-    }
-    reply
+        .header("access-control-max-age", "86400"))
 }
 
 /// The locale for client-facing messages: the request's `Accept-Language`, else the salon's.

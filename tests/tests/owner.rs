@@ -1,0 +1,409 @@
+//! The owner API: creating salons, replacing configuration, listing and cancelling bookings, and the
+//! walls between salons.
+
+use chairtime_tests::{booking_body, open_salon_config, unique, Api, Db};
+use serde_json::json;
+
+fn bearer(key: &str) -> String {
+    format!("Bearer {key}")
+}
+
+#[test]
+fn an_owner_key_of_one_salon_opens_nothing_of_another_and_no_key_opens_nothing() {
+    let api = Api::new();
+    let a = api.create_salon(&open_salon_config());
+    let b = api.create_salon(&open_salon_config());
+    let start = api.first_slot(&b.slug, "cut", "ana")["start"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let made = api.book(
+        &b.slug,
+        &unique("key"),
+        &booking_body("cut", "ana", &start, "Zoé"),
+    );
+    let id = made.body["booking"]["id"].as_str().unwrap().to_owned();
+    let config = open_salon_config().to_string();
+    let endpoints = [
+        ("GET", format!("/v1/admin/salons/{}/config", b.slug), None),
+        (
+            "PUT",
+            format!("/v1/admin/salons/{}/config", b.slug),
+            Some(config.as_str()),
+        ),
+        ("GET", format!("/v1/admin/salons/{}/bookings", b.slug), None),
+        (
+            "POST",
+            format!("/v1/admin/salons/{}/bookings/{id}/cancel", b.slug),
+            None,
+        ),
+    ];
+    let a_key = bearer(&a.owner_key);
+    for (method, path, body) in &endpoints {
+        let with_a = api.call(method, path, &[("authorization", &a_key)], *body);
+        assert!(
+            matches!(with_a.status, 403 | 404),
+            "{method} {path} with salon A's key: {}",
+            with_a.text
+        );
+        let without = api.call(method, path, &[], *body);
+        assert_eq!(without.status, 401, "{method} {path} without a key");
+        assert_eq!(without.body["error"]["code"], "unauthorized");
+    }
+    let db = Db::new();
+    assert_eq!(db.confirmed_bookings(&b.slug), 1, "nothing of B changed");
+
+    let platform = [("authorization", "Bearer not-the-platform-token")];
+    let create = json!({ "slug": unique("x"), "config": open_salon_config() }).to_string();
+    assert_eq!(
+        api.call("POST", "/v1/admin/salons", &platform, Some(&create))
+            .status,
+        403
+    );
+    assert_eq!(
+        api.call("POST", "/v1/admin/salons", &[], Some(&create))
+            .status,
+        401
+    );
+    assert_eq!(
+        api.call(
+            "POST",
+            "/v1/admin/salons",
+            &[("authorization", &a_key)],
+            Some(&create)
+        )
+        .status,
+        403
+    );
+}
+
+#[test]
+fn creating_a_salon_checks_the_slug_the_document_and_that_the_slug_is_free() {
+    let api = Api::new();
+    let token = bearer(&api.platform_token);
+    let auth = [("authorization", token.as_str())];
+    let salon = api.create_salon(&open_salon_config());
+    assert!(salon.owner_key.len() >= 40, "at least 128 random bits");
+    let taken = api.call(
+        "POST",
+        "/v1/admin/salons",
+        &auth,
+        Some(&json!({ "slug": salon.slug, "config": open_salon_config() }).to_string()),
+    );
+    assert_eq!(
+        (taken.status, taken.body["error"]["code"].as_str()),
+        (409, Some("slug_taken"))
+    );
+
+    let bad_slug = api.call(
+        "POST",
+        "/v1/admin/salons",
+        &auth,
+        Some(&json!({ "slug": "No!", "config": open_salon_config() }).to_string()),
+    );
+    assert_eq!(bad_slug.status, 422);
+    assert_eq!(
+        bad_slug.body["error"]["fields"]["slug"]["code"],
+        "invalid_slug"
+    );
+
+    let mut config = open_salon_config();
+    config["timezone"] = json!("Mars/Olympus");
+    config["staff"][1]["services"] = json!(["cut", "perm"]);
+    config["staff"][0]["hours"]["mon"] = json!([["12:00", "14:00"], ["13:00", "15:00"]]);
+    config["services"][0]["duration_minutes"] = json!(2);
+    let invalid = api.call(
+        "POST",
+        "/v1/admin/salons",
+        &auth,
+        Some(&json!({ "slug": unique("x"), "config": config }).to_string()),
+    );
+    assert_eq!(invalid.status, 422, "{}", invalid.text);
+    let fields = invalid.body["error"]["fields"].as_object().unwrap();
+    for path in [
+        "config.timezone",
+        "config.staff[1].services[1]",
+        "config.staff[0].hours.mon[1]",
+        "config.services[0].duration_minutes",
+    ] {
+        assert!(fields.contains_key(path), "{path} missing from {fields:?}");
+    }
+
+    let mut unknown = open_salon_config();
+    unknown["services"][0]["colour"] = json!("red");
+    let refused = api.call(
+        "POST",
+        "/v1/admin/salons",
+        &auth,
+        Some(&json!({ "slug": unique("x"), "config": unknown }).to_string()),
+    );
+    assert_eq!(refused.status, 422);
+    assert!(refused.text.contains("colour"), "{}", refused.text);
+}
+
+#[test]
+fn applying_the_same_configuration_again_changes_nothing() {
+    let api = Api::new();
+    let salon = api.create_salon(&open_salon_config());
+    let key = bearer(&salon.owner_key);
+    let path = format!("/v1/admin/salons/{}/config", salon.slug);
+    let before = api.call("GET", &path, &[("authorization", &key)], None);
+    let start = api.first_slot(&salon.slug, "cut", "ana")["start"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let made = api.book(
+        &salon.slug,
+        &unique("key"),
+        &booking_body("cut", "ana", &start, "Zoé"),
+    );
+    assert_eq!(made.status, 201);
+    for _ in 0..2 {
+        let put = api.call(
+            "PUT",
+            &path,
+            &[("authorization", &key)],
+            Some(&open_salon_config().to_string()),
+        );
+        assert_eq!(put.status, 200, "{}", put.text);
+    }
+    let after = api.call("GET", &path, &[("authorization", &key)], None);
+    assert_eq!(before.body, after.body);
+    let token = made.body["manage_token"].as_str().unwrap();
+    assert_eq!(
+        api.get(&format!("/v1/bookings/{token}")).body["booking"],
+        made.body["booking"]
+    );
+}
+
+#[test]
+fn removing_staff_or_services_that_future_bookings_need_is_refused_until_they_are_cancelled() {
+    let api = Api::new();
+    let salon = api.create_salon(&open_salon_config());
+    let key = bearer(&salon.owner_key);
+    let path = format!("/v1/admin/salons/{}/config", salon.slug);
+    let start = api.first_slot(&salon.slug, "cut", "bob")["start"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let made = api.book(
+        &salon.slug,
+        &unique("key"),
+        &booking_body("cut", "bob", &start, "Zoé"),
+    );
+    assert_eq!(made.status, 201, "{}", made.text);
+    let code = made.body["booking"]["code"].as_str().unwrap();
+
+    let mut without_bob = open_salon_config();
+    without_bob["staff"].as_array_mut().unwrap().truncate(1);
+    let refused = api.call(
+        "PUT",
+        &path,
+        &[("authorization", &key)],
+        Some(&without_bob.to_string()),
+    );
+    assert_eq!(refused.status, 409, "{}", refused.text);
+    assert_eq!(refused.body["error"]["code"], "config_conflict");
+    assert!(refused.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains(code));
+    let mut bob_without_cuts = open_salon_config();
+    bob_without_cuts["staff"][1]["services"] = json!([]);
+    assert_eq!(
+        api.call(
+            "PUT",
+            &path,
+            &[("authorization", &key)],
+            Some(&bob_without_cuts.to_string())
+        )
+        .status,
+        409
+    );
+    let current = api.call("GET", &path, &[("authorization", &key)], None);
+    assert_eq!(
+        current.body["staff"].as_array().unwrap().len(),
+        2,
+        "nothing changed"
+    );
+
+    let id = made.body["booking"]["id"].as_str().unwrap();
+    let cancel = api.call(
+        "POST",
+        &format!("/v1/admin/salons/{}/bookings/{id}/cancel", salon.slug),
+        &[("authorization", &key)],
+        None,
+    );
+    assert_eq!(cancel.status, 200, "{}", cancel.text);
+    let applied = api.call(
+        "PUT",
+        &path,
+        &[("authorization", &key)],
+        Some(&without_bob.to_string()),
+    );
+    assert_eq!(applied.status, 200, "{}", applied.text);
+    assert_eq!(
+        api.get(&format!("/v1/salons/{}", salon.slug)).body["staff"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn owners_list_bookings_with_client_details_and_cancel_any_of_them() {
+    let api = Api::new();
+    let mut config = open_salon_config();
+    config["policy"]["cancel_cutoff_minutes"] = json!(10080);
+    let salon = api.create_salon(&config);
+    let key = bearer(&salon.owner_key);
+    let start = api.first_slot(&salon.slug, "cut", "ana")["start"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut body = booking_body("cut", "ana", &start, "Zoé");
+    body["notes"] = json!("Allergic to lavender");
+    let made = api.book(&salon.slug, &unique("key"), &body);
+    assert_eq!(made.status, 201);
+
+    let list = api.call(
+        "GET",
+        &format!("/v1/admin/salons/{}/bookings", salon.slug),
+        &[("authorization", &key)],
+        None,
+    );
+    assert_eq!(list.status, 200, "{}", list.text);
+    let bookings = list.body["bookings"].as_array().unwrap();
+    assert_eq!(bookings.len(), 1);
+    assert_eq!(bookings[0]["client"]["email"], "client@example.com");
+    assert_eq!(bookings[0]["notes"], "Allergic to lavender");
+
+    let date = &start[..10];
+    let empty = api.call(
+        "GET",
+        &format!(
+            "/v1/admin/salons/{}/bookings?from=2030-01-01&to=2030-01-31",
+            salon.slug
+        ),
+        &[("authorization", &key)],
+        None,
+    );
+    assert_eq!(empty.body["bookings"], json!([]));
+    let that_day = api.call(
+        "GET",
+        &format!(
+            "/v1/admin/salons/{}/bookings?from={date}&to={date}",
+            salon.slug
+        ),
+        &[("authorization", &key)],
+        None,
+    );
+    assert_eq!(that_day.body["bookings"].as_array().unwrap().len(), 1);
+    let bad = api.call(
+        "GET",
+        &format!(
+            "/v1/admin/salons/{}/bookings?from=2030-01-31&to=2030-01-01",
+            salon.slug
+        ),
+        &[("authorization", &key)],
+        None,
+    );
+    assert_eq!(bad.status, 400);
+
+    // The owner is not bound by the client's cutoff.
+    let id = made.body["booking"]["id"].as_str().unwrap();
+    let cancel = api.call(
+        "POST",
+        &format!("/v1/admin/salons/{}/bookings/{id}/cancel", salon.slug),
+        &[("authorization", &key)],
+        None,
+    );
+    assert_eq!(cancel.status, 200, "{}", cancel.text);
+    assert_eq!(cancel.body["booking"]["status"], "cancelled");
+    assert!(cancel.body["booking"]["cancelled_at"].is_string());
+    let unknown = api.call(
+        "POST",
+        &format!(
+            "/v1/admin/salons/{}/bookings/00000000-0000-4000-8000-000000000000/cancel",
+            salon.slug
+        ),
+        &[("authorization", &key)],
+        None,
+    );
+    assert_eq!(unknown.status, 404);
+}
+
+#[test]
+fn bookings_from_other_websites_are_refused_unless_the_salon_allows_them() {
+    let api = Api::new();
+    let mut config = open_salon_config();
+    config["allowed_origins"] = json!(["https://salon.example"]);
+    let salon = api.create_salon(&config);
+    let path = format!("/v1/salons/{}/bookings", salon.slug);
+    let start = api.first_slot(&salon.slug, "cut", "ana")["start"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let body = booking_body("cut", "ana", &start, "Zoé").to_string();
+
+    let preflight = |origin: &str| {
+        api.call(
+            "OPTIONS",
+            &path,
+            &[
+                ("origin", origin),
+                ("access-control-request-method", "POST"),
+                (
+                    "access-control-request-headers",
+                    "content-type, idempotency-key",
+                ),
+            ],
+            None,
+        )
+    };
+    let allowed = preflight("https://salon.example");
+    assert_eq!(allowed.status, 204);
+    assert_eq!(
+        allowed.header("access-control-allow-origin"),
+        Some("https://salon.example")
+    );
+    assert!(allowed
+        .header("access-control-allow-headers")
+        .unwrap()
+        .contains("idempotency-key"));
+    assert_eq!(preflight("https://evil.example").status, 403);
+
+    let k1 = unique("k");
+    let refused = api.call(
+        "POST",
+        &path,
+        &[("origin", "https://evil.example"), ("idempotency-key", &k1)],
+        Some(&body),
+    );
+    assert_eq!(
+        (refused.status, refused.body["error"]["code"].as_str()),
+        (403, Some("origin_not_allowed"))
+    );
+    assert_eq!(Db::new().confirmed_bookings(&salon.slug), 0);
+    let k2 = unique("k");
+    let ok = api.call(
+        "POST",
+        &path,
+        &[
+            ("origin", "https://salon.example"),
+            ("idempotency-key", &k2),
+        ],
+        Some(&body),
+    );
+    assert_eq!(ok.status, 201, "{}", ok.text);
+
+    // Public reads are open to every site.
+    let read = api.call(
+        "GET",
+        &format!("/v1/salons/{}", salon.slug),
+        &[("origin", "https://evil.example")],
+        None,
+    );
+    assert_eq!(read.header("access-control-allow-origin"), Some("*"));
+}
