@@ -49,33 +49,36 @@ const BUSY_IN_WINDOW: &str = "SELECT b.staff_key, b.starts_at, \
      WHERE s.slug = $1 AND b.status = 'confirmed' \
        AND b.occupied && tstzrange($2::timestamptz, $3::timestamptz)";
 
+/// The confirmed bookings of a salon whose occupied interval touches `[from, to)`, without client data.
+pub async fn busy_between(
+    neon: &Neon,
+    salon_id: i64,
+    from: jiff::Timestamp,
+    to: jiff::Timestamp,
+) -> Result<Vec<crate::cache::CachedBusy>, ApiError> {
+    const SQL: &str = "SELECT staff_key, extract(epoch FROM starts_at)::bigint AS start, \
+           extract(epoch FROM lower(occupied))::bigint AS occupied_start, \
+           extract(epoch FROM upper(occupied))::bigint AS occupied_end \
+         FROM bookings WHERE salon_id = $1 AND status = 'confirmed' \
+           AND occupied && tstzrange($2::timestamptz, $3::timestamptz)";
+    let result = neon.read(SQL, params![salon_id, from, to]).await?;
+    result
+        .rows()
+        .map(|r| {
+            Ok(crate::cache::CachedBusy {
+                staff: r.get("staff_key")?,
+                start: r.get("start")?,
+                occupied_start: r.get("occupied_start")?,
+                occupied_end: r.get("occupied_end")?,
+            })
+        })
+        .collect()
+}
+
 /// Loads a salon.
 pub async fn salon(neon: &Neon, slug: &str) -> Result<Option<Salon>, ApiError> {
     let result = neon.read(SALON_BY_SLUG, params![slug]).await?;
     result.first().map(salon_from_row).transpose()
-}
-
-/// Loads a salon and its confirmed bookings that touch `[from, to)`, in one round trip and one snapshot.
-pub async fn salon_with_busy(
-    neon: &Neon,
-    slug: &str,
-    from: jiff::Timestamp,
-    to: jiff::Timestamp,
-) -> Result<Option<(Salon, Vec<Busy>)>, ApiError> {
-    let results = neon
-        .transaction(
-            vec![
-                Statement::new(SALON_BY_SLUG, params![slug]),
-                Statement::new(BUSY_IN_WINDOW, params![slug, from, to]),
-            ],
-            SNAPSHOT,
-        )
-        .await?;
-    let mut results = results.into_iter();
-    let (Some(salon), Some(busy)) = (results.next(), results.next()) else {
-        return Err(ApiError::Internal("expected two results".to_owned()));
-    };
-    salon_and_busy(&salon, &busy)
 }
 
 /// What a booking request needs to know before it writes: the salon, the bookings around the start,
@@ -322,7 +325,8 @@ fn managed(result: QueryResult) -> Result<Option<ManagedBooking>, ApiError> {
 /// Columns of a booking and its salon, for the manage endpoints.
 macro_rules! managed_columns {
     () => {
-        "s.config, b.id::text AS id, b.code, b.status, b.service_key, b.staff_key, b.starts_at, b.ends_at, \
+        "s.config, b.salon_id, extract(epoch FROM lower(b.occupied))::bigint AS occupied_start, \
+         extract(epoch FROM upper(b.occupied))::bigint AS occupied_end, b.id::text AS id, b.code, b.status, b.service_key, b.staff_key, b.starts_at, b.ends_at, \
          b.client_name, b.client_email, b.client_phone"
     };
 }
@@ -361,7 +365,8 @@ pub async fn cancel_by_token(
 /// Columns of a booking as its salon's owner sees it.
 macro_rules! owner_columns {
     () => {
-        "id::text AS id, code, status, service_key, staff_key, starts_at, ends_at, client_name, client_email, \
+        "extract(epoch FROM lower(occupied))::bigint AS occupied_start, \
+         extract(epoch FROM upper(occupied))::bigint AS occupied_end, id::text AS id, code, status, service_key, staff_key, starts_at, ends_at, client_name, client_email, \
          client_phone, notes, created_at, cancelled_at"
     };
 }

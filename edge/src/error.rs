@@ -26,6 +26,11 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    #[error("slot unavailable: {reason}")]
+    SlotUnavailable {
+        reason: &'static str,
+        availability: String,
+    },
     #[error("request body over 64 KiB")]
     PayloadTooLarge,
     #[error("validation failed")]
@@ -66,7 +71,7 @@ impl ApiError {
             ApiError::Forbidden | ApiError::Refused { .. } => 403,
             ApiError::NotFound(_) => 404,
             ApiError::MethodNotAllowed => 405,
-            ApiError::Conflict { .. } => 409,
+            ApiError::Conflict { .. } | ApiError::SlotUnavailable { .. } => 409,
             ApiError::PayloadTooLarge => 413,
             ApiError::Validation(_) | ApiError::Unprocessable { .. } => 422,
             ApiError::RateLimited { .. } => 429,
@@ -109,6 +114,11 @@ impl ApiError {
             ApiError::Conflict { code, message } | ApiError::Refused { code, message } => {
                 (*code, message.clone(), None)
             }
+            ApiError::SlotUnavailable { reason, .. } => (
+                "slot_unavailable",
+                format!("That time can no longer be booked ({reason}); please choose another."),
+                None,
+            ),
             ApiError::PayloadTooLarge => (
                 "payload_too_large",
                 "The request body must be at most 64 KiB.".to_owned(),
@@ -136,11 +146,16 @@ impl ApiError {
                 None,
             ),
         };
+        let availability = match self {
+            ApiError::SlotUnavailable { availability, .. } => Some(availability.clone()),
+            _ => None,
+        };
         ErrorBody {
             error: ErrorDetail {
                 code: code.to_owned(),
                 message,
                 fields,
+                availability,
             },
         }
     }

@@ -3,6 +3,7 @@
 //! `fetch` converts the Worker request into an [`http::Incoming`], hands it to [`routes::handle`], and
 //! converts the [`http::Reply`] back. Everything between is plain Rust that also runs natively.
 
+pub mod cache;
 pub mod db;
 pub mod error;
 pub mod http;

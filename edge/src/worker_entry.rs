@@ -2,6 +2,7 @@
 
 use worker::{event, Context, Env, Headers, Request, Response, Result};
 
+use crate::cache::{InputCache, LocalFuture};
 use crate::error::ApiError;
 use crate::http::{Incoming, Reply, MAX_BODY_BYTES};
 use crate::neon::Neon;
@@ -15,6 +16,38 @@ fn secret_or_var(env: &Env, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// The Workers Cache API of this location, behind [`InputCache`].
+struct WorkerCache(worker::Cache);
+
+impl InputCache for WorkerCache {
+    fn get<'a>(&'a self, key: &'a str) -> LocalFuture<'a, Option<String>> {
+        Box::pin(async move {
+            let mut response = self.0.get(key, false).await.ok()??;
+            response.text().await.ok()
+        })
+    }
+
+    fn put<'a>(&'a self, key: &'a str, value: String, max_age_seconds: u32) -> LocalFuture<'a, ()> {
+        Box::pin(async move {
+            let headers = Headers::new();
+            let _ = headers.set("content-type", "application/json");
+            let _ = headers.set(
+                "cache-control",
+                &format!("public, max-age={max_age_seconds}"),
+            );
+            if let Ok(response) = Response::ok(value) {
+                let _ = self.0.put(key, response.with_headers(headers)).await;
+            }
+        })
+    }
+
+    fn delete<'a>(&'a self, key: &'a str) -> LocalFuture<'a, ()> {
+        Box::pin(async move {
+            let _ = self.0.delete(key, false).await;
+        })
+    }
+}
+
 fn services(env: &Env) -> std::result::Result<Services, ApiError> {
     let connection_string = secret_or_var(env, "DATABASE_URL")
         .ok_or_else(|| ApiError::Unavailable("DATABASE_URL is not set".to_owned()))?;
@@ -26,6 +59,7 @@ fn services(env: &Env) -> std::result::Result<Services, ApiError> {
     let now = jiff::Timestamp::from_millisecond(worker::Date::now().as_millis() as i64)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(Services {
+        cache: std::rc::Rc::new(WorkerCache(worker::Cache::default())),
         neon: Neon {
             endpoint,
             connection_string,

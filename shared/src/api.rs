@@ -26,6 +26,9 @@ pub struct ErrorDetail {
     /// Invalid fields by JSON path; only for `validation`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, FieldError>>,
+    /// For `slot_unavailable`: where to get fresh availability for that day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<String>,
 }
 
 /// The client part of a booking request.

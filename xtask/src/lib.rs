@@ -8,6 +8,7 @@
 //! - `migrate --database-url URL [--endpoint URL]`: applies `migrations/` over Neon's HTTP protocol.
 //! - `salon create|apply <slug> <file.json> [--api URL]`: the owner API from the command line.
 //! - `bench-engine`: times the slot engine natively (criterion) and compiled to wasm32 (Node).
+//! - `bench-edge`: load on loopback against a fresh stack; requests per second and latency percentiles.
 //! - `setup`: installs the pinned tools only.
 
 pub mod bench;

@@ -15,6 +15,7 @@ fn usage() -> ExitCode {
          \n  salon create|apply <slug> <file.json> [--api URL]\
          \n                                       create a salon, or replace its configuration\
          \n  bench-engine                         time the slot engine natively and in wasm32\
+         \n  bench-edge                           load the API on loopback and report latencies\
          \n  setup                                install the pinned tools"
     );
     ExitCode::from(2)
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         Some("migrate") => migrate::command(&args[1..]),
         Some("salon") => salon::command(&args[1..]),
         Some("bench-engine") => tools::ensure().and_then(|t| bench::engine(&t)),
+        Some("bench-edge") => tools::ensure().and_then(|t| bench::edge(&t)),
         Some("setup") => tools::ensure().map(|_| ()),
         _ => return usage(),
     };

@@ -86,6 +86,7 @@ pub fn run_all() -> Result<()> {
         ("CHAIRTIME_DATABASE_URL", stack.database_url(stack::DB_NAME)),
         ("CHAIRTIME_CHROMIUM", tools.chromium.display().to_string()),
         ("CHAIRTIME_NEON_LOCAL_BIN", neon_local.display().to_string()),
+        ("CHAIRTIME_STACK_DIR", dir.display().to_string()),
     ];
     run(Command::new("cargo")
         .args(["test", "-p", "chairtime-tests"])

@@ -37,16 +37,6 @@ pub fn idempotency_key(req: &Incoming) -> Result<&str, ApiError> {
     Ok(key)
 }
 
-fn slot_unavailable(reason: Unavailable) -> ApiError {
-    ApiError::Conflict {
-        code: "slot_unavailable",
-        message: format!(
-            "That time can no longer be booked ({}); please choose another.",
-            reason.code()
-        ),
-    }
-}
-
 /// `POST /v1/salons/{slug}/bookings`.
 pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<Reply, ApiError> {
     let key = idempotency_key(req)?;
@@ -89,8 +79,27 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
         days: 1,
         now: services.now,
     };
+    let timing = service.timing();
+    let start_second = input.start.as_second();
+    let appointment = timing.appointment(start_second);
+    let occupied = timing.occupied(start_second);
+    let local_date = input.start.to_zoned(config.timezone.clone()).date();
+    // A refusal points to that day's fresh availability, and purges this location's cached inputs
+    // for it: they may be what made the client pick a time that is gone.
+    let staff_param = match &input.staff {
+        StaffChoice::Named(k) => k.to_string(),
+        StaffChoice::Any => "any".to_owned(),
+    };
+    let availability = format!(
+        "/v1/salons/{slug}/availability?service={}&staff={staff_param}&from={local_date}&days=1",
+        service.key
+    );
+    let taken = |reason: Unavailable| ApiError::SlotUnavailable {
+        reason: reason.code(),
+        availability: availability.clone(),
+    };
     // Staff in the order to try: the named one, or everyone free by the "any staff" rule.
-    let mut candidates: Vec<usize> = match &input.staff {
+    let choice: Result<Vec<usize>, ApiError> = match &input.staff {
         StaffChoice::Named(k) => {
             let index = config
                 .staff
@@ -98,7 +107,7 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
                 .position(|s| &s.key == k)
                 .ok_or(ApiError::NotFound("staff"))?;
             match slots::check_start(&query, index, input.start) {
-                Ok(()) => vec![index],
+                Ok(()) => Ok(vec![index]),
                 Err(Unavailable::StaffDoesNotPerformService) => {
                     let mut fields = std::collections::BTreeMap::new();
                     fields.insert(
@@ -107,7 +116,7 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
                     );
                     return Err(ApiError::Validation(fields));
                 }
-                Err(reason) => return Err(slot_unavailable(reason)),
+                Err(reason) => Err(taken(reason)),
             }
         }
         StaffChoice::Any => {
@@ -121,40 +130,45 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
                 }
             }
             if free.is_empty() {
-                return Err(slot_unavailable(last_reason));
+                Err(taken(last_reason))
+            } else {
+                let counts: Vec<u32> = config
+                    .staff
+                    .iter()
+                    .map(|s| {
+                        busy.iter()
+                            .filter(|b| {
+                                b.staff_key == s.key.as_ref()
+                                    && b.starts_at.to_zoned(config.timezone.clone()).date()
+                                        == local_date
+                            })
+                            .count() as u32
+                    })
+                    .collect();
+                let mut ordered = Vec::with_capacity(free.len());
+                while let Some(next) = slots::assign_any(&free, &counts) {
+                    ordered.push(next);
+                    free.retain(|&i| i != next);
+                }
+                Ok(ordered)
             }
-            let local_date = input.start.to_zoned(config.timezone.clone()).date();
-            let counts: Vec<u32> = config
-                .staff
-                .iter()
-                .map(|s| {
-                    busy.iter()
-                        .filter(|b| {
-                            b.staff_key == s.key.as_ref()
-                                && b.starts_at.to_zoned(config.timezone.clone()).date()
-                                    == local_date
-                        })
-                        .count() as u32
-                })
-                .collect();
-            let mut ordered = Vec::with_capacity(free.len());
-            while let Some(next) = slots::assign_any(&free, &counts) {
-                ordered.push(next);
-                free.retain(|&i| i != next);
+        }
+    };
+    let mut candidates = match choice {
+        Ok(candidates) => candidates,
+        Err(e) => {
+            if matches!(e, ApiError::SlotUnavailable { .. }) {
+                super::salons::purge_busy(services, salon.id, occupied).await;
             }
-            ordered
+            return Err(e);
         }
     };
 
     let booking_id = secrets::new_booking_id();
     let token = secrets::manage_token(&services.token_secret, &booking_id);
     let token_hash = secrets::sha256_hex(&token);
-    let timing = service.timing();
-    let start_second = input.start.as_second();
     let at =
         |second: i64| jiff::Timestamp::from_second(second).expect("booking instants are in range");
-    let appointment = timing.appointment(start_second);
-    let occupied = timing.occupied(start_second);
 
     candidates.reverse();
     let mut code_attempts = 0;
@@ -184,6 +198,7 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
                     .first()
                     .ok_or_else(|| ApiError::Internal("insert returned no row".to_owned()))?;
                 let booking = db::booking_view(row, &config.timezone)?;
+                super::salons::purge_busy(services, salon.id, occupied).await;
                 return Ok(created_reply(req, booking, token));
             }
             Inserted::KeyExists => return replay(services, req, &salon, key, &request_hash).await,
@@ -201,7 +216,8 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
             }
         }
     }
-    Err(slot_unavailable(Unavailable::OverlapsBooking))
+    super::salons::purge_busy(services, salon.id, occupied).await;
+    Err(taken(Unavailable::OverlapsBooking))
 }
 
 fn created_reply(req: &Incoming, booking: shared::api::BookingView, token: String) -> Reply {
@@ -291,6 +307,12 @@ pub async fn view(services: &Services, token: &str) -> Result<Reply, ApiError> {
 pub async fn cancel(services: &Services, token: &str) -> Result<Reply, ApiError> {
     let hash = secrets::sha256_hex(token);
     if let Some(cancelled) = db::cancel_by_token(&services.neon, &hash, services.now).await? {
+        let row = cancelled.row();
+        let occupied = shared::slots::Interval {
+            start: row.get("occupied_start")?,
+            end: row.get("occupied_end")?,
+        };
+        super::salons::purge_busy(services, row.get("salon_id")?, occupied).await;
         return managed_reply(&cancelled);
     }
     let current = managed(services, token).await?;

@@ -14,8 +14,9 @@ use crate::neon::Neon;
 use crate::router::{route, Route};
 
 /// What handlers need besides the request.
-#[derive(Debug, Clone)]
 pub struct Services {
+    /// The edge cache of availability inputs.
+    pub cache: std::rc::Rc<dyn crate::cache::InputCache>,
     /// The database.
     pub neon: Neon,
     /// The platform token that may create salons, when configured.
@@ -31,7 +32,7 @@ pub async fn handle(services: &Services, req: &Incoming) -> Result<Reply, ApiErr
     match route(&req.method, &req.path) {
         Route::Healthz => ops::healthz(),
         Route::Readyz => ops::readyz(services).await,
-        Route::SalonProfile { slug } => salons::profile(services, slug).await,
+        Route::SalonProfile { slug } => salons::profile(services, req, slug).await,
         Route::Availability { slug } => salons::availability(services, req, slug).await,
         Route::CreateBooking { slug } => bookings::create(services, req, slug).await,
         Route::ManageBooking { token } => bookings::view(services, token).await,
@@ -81,6 +82,32 @@ async fn preflight(services: &Services, req: &Incoming) -> Result<Reply, ApiErro
             "content-type, idempotency-key, authorization, accept-language",
         )
         .header("access-control-max-age", "86400"))
+}
+
+/// A public JSON answer that may be revalidated: an `ETag` of its body, `304` when the client already
+/// has it, and `Cache-Status` saying whether its inputs came from the edge cache.
+pub fn revalidated_json<T: serde::Serialize>(req: &Incoming, value: &T, hit: bool) -> Reply {
+    let body = serde_json::to_vec(value).expect("API types serialize");
+    let etag = format!(
+        "\"{}\"",
+        &crate::secrets::hex(&sha2::Digest::finalize(
+            <sha2::Sha256 as sha2::Digest>::new_with_prefix(&body)
+        ))[..32]
+    );
+    let status = if hit { "HIT" } else { "MISS" };
+    let matches = req.header("if-none-match").is_some_and(|v| {
+        v.split(',')
+            .any(|t| t.trim().trim_start_matches("W/") == etag)
+    });
+    let reply = if matches {
+        Reply::with_type(304, "application/json; charset=utf-8", Vec::new())
+    } else {
+        Reply::with_type(200, "application/json; charset=utf-8", body)
+    };
+    reply
+        .header("etag", etag)
+        .header("cache-status", status)
+        .header("cache-control", "no-cache")
 }
 
 /// The locale for client-facing messages: the request's `Accept-Language`, else the salon's.

@@ -7,6 +7,7 @@ use shared::config::SalonConfig;
 use shared::slots::{self, Interval, Query, StaffInput};
 
 use super::Services;
+use crate::cache;
 use crate::db::{self, Busy, Salon};
 use crate::error::ApiError;
 use crate::http::{Incoming, Reply};
@@ -46,12 +47,126 @@ pub fn profile_of(salon: &Salon) -> SalonProfile {
     }
 }
 
-/// `GET /v1/salons/{slug}`.
-pub async fn profile(services: &Services, slug: &str) -> Result<Reply, ApiError> {
+/// A salon's configuration from the edge cache, or from the database (and then cached). Returns
+/// whether it was a cache hit.
+pub async fn cached_salon(services: &Services, slug: &str) -> Result<(Salon, bool), ApiError> {
+    let key = cache::salon_key(slug);
+    if let Some(text) = services.cache.get(&key).await {
+        if let Ok(cached) = serde_json::from_str::<cache::CachedSalon>(&text) {
+            if let Ok(config) = SalonConfig::parse(&cached.document) {
+                let salon = Salon {
+                    id: cached.id,
+                    slug: cached.slug,
+                    config,
+                    document: cached.document,
+                };
+                return Ok((salon, true));
+            }
+        }
+    }
     let salon = db::salon(&services.neon, slug)
         .await?
         .ok_or(ApiError::NotFound("salon"))?;
-    Ok(Reply::json(200, &profile_of(&salon)))
+    let cached = cache::CachedSalon {
+        id: salon.id,
+        slug: salon.slug.clone(),
+        document: salon.document.clone(),
+    };
+    let text = serde_json::to_string(&cached).expect("a configuration serializes");
+    services.cache.put(&key, text, cache::SALON_MAX_AGE).await;
+    Ok((salon, false))
+}
+
+/// A salon's busy intervals touching UTC dates `[from, to)`: each date from the edge cache, the missing
+/// ones from the database in one query (and then cached). Returns whether every date was a hit.
+pub async fn cached_busy(
+    services: &Services,
+    salon_id: i64,
+    from: Date,
+    to: Date,
+) -> Result<(Vec<Busy>, bool), ApiError> {
+    let mut dates = Vec::new();
+    let mut date = from;
+    while date < to {
+        dates.push(date);
+        date = date
+            .tomorrow()
+            .map_err(|_| ApiError::bad_request("invalid_parameter", "dates out of range"))?;
+    }
+    let mut entries: Vec<cache::CachedBusy> = Vec::new();
+    let mut missing = Vec::new();
+    for &d in &dates {
+        match services
+            .cache
+            .get(&cache::busy_key(salon_id, d))
+            .await
+            .and_then(|t| serde_json::from_str::<Vec<cache::CachedBusy>>(&t).ok())
+        {
+            Some(found) => entries.extend(found),
+            None => missing.push(d),
+        }
+    }
+    let hit = missing.is_empty();
+    if let (Some(&first), Some(&last)) = (missing.first(), missing.last()) {
+        let at = |second: i64| {
+            Timestamp::from_second(second).expect("dates the engine accepts are in range")
+        };
+        let (start, end) = (
+            cache::utc_midnight(first),
+            cache::utc_midnight(last) + 86_400,
+        );
+        let fetched = db::busy_between(&services.neon, salon_id, at(start), at(end)).await?;
+        for &d in &missing {
+            let on_date: Vec<cache::CachedBusy> = fetched
+                .iter()
+                .filter(|b| cache::touches(b, d))
+                .cloned()
+                .collect();
+            let text = serde_json::to_string(&on_date).expect("busy intervals serialize");
+            services
+                .cache
+                .put(&cache::busy_key(salon_id, d), text, cache::BUSY_MAX_AGE)
+                .await;
+        }
+        entries.extend(fetched);
+    }
+    entries.sort_by(|a, b| {
+        (a.occupied_start, a.occupied_end, &a.staff).cmp(&(
+            b.occupied_start,
+            b.occupied_end,
+            &b.staff,
+        ))
+    });
+    entries.dedup();
+    let busy = entries
+        .into_iter()
+        .map(|e| Busy {
+            staff_key: e.staff,
+            starts_at: Timestamp::from_second(e.start).expect("stored instants are in range"),
+            occupied: Interval {
+                start: e.occupied_start,
+                end: e.occupied_end,
+            },
+        })
+        .collect();
+    Ok((busy, hit))
+}
+
+/// Removes the cached busy intervals of the dates `occupied` touches, so the next lookup here sees a
+/// booking made or freed.
+pub async fn purge_busy(services: &Services, salon_id: i64, occupied: Interval) {
+    for date in cache::utc_dates(occupied) {
+        services
+            .cache
+            .delete(&cache::busy_key(salon_id, date))
+            .await;
+    }
+}
+
+/// `GET /v1/salons/{slug}`.
+pub async fn profile(services: &Services, req: &Incoming, slug: &str) -> Result<Reply, ApiError> {
+    let (salon, hit) = cached_salon(services, slug).await?;
+    Ok(super::revalidated_json(req, &profile_of(&salon), hit))
 }
 
 /// The confirmed bookings of each staff member, in the salon's staff order.
@@ -185,9 +300,15 @@ pub async fn availability(
         .from
         .unwrap_or_else(|| services.now.to_zoned(jiff::tz::TimeZone::UTC).date());
     let (window_start, window_end) = busy_window(guess_from, i64::from(params.days))?;
-    let (salon, busy) = db::salon_with_busy(&services.neon, slug, window_start, window_end)
-        .await?
-        .ok_or(ApiError::NotFound("salon"))?;
+    let utc_date = |t: Timestamp| t.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let (salon, salon_hit) = cached_salon(services, slug).await?;
+    let (busy, busy_hit) = cached_busy(
+        services,
+        salon.id,
+        utc_date(window_start),
+        utc_date(window_end),
+    )
+    .await?;
     let config = &salon.config;
     let service = config
         .service(&params.service)
@@ -224,7 +345,7 @@ pub async fn availability(
         now: services.now,
     });
     let wire = AvailabilityWire::from_days(&config.timezone_name, &days, &keys);
-    Ok(Reply::json(200, &wire))
+    Ok(super::revalidated_json(req, &wire, salon_hit && busy_hit))
 }
 
 #[cfg(test)]
