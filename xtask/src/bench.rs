@@ -161,8 +161,54 @@ fn bench_salon() -> serde_json::Value {
     })
 }
 
+fn create_salon(api: &str, token: &str, slug: &str, config: &serde_json::Value) -> Result<()> {
+    ureq::post(&format!("{api}/v1/admin/salons"))
+        .set("authorization", &format!("Bearer {token}"))
+        .send_json(serde_json::json!({ "slug": slug, "config": config }))
+        .map(|_| ())
+        .map_err(|e| format!("creating {slug}: {e}"))
+}
+
+/// Every bookable `(start, staff)` pair of a salon's service over 31 days.
+fn bookable(api: &str, slug: &str, service: &str) -> Result<Vec<(String, String)>> {
+    let availability: serde_json::Value = ureq::get(&format!("{api}/v1/salons/{slug}/availability?service={service}&days=31"))
+        .call()
+        .map_err(|e| e.to_string())?
+        .into_json()
+        .map_err(|e| e.to_string())?;
+    Ok(availability["days"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
+        .flat_map(|s| {
+            let start = s["start"].as_str().unwrap_or("").to_owned();
+            s["staff"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |k| (start.clone(), k.as_str().unwrap_or("").to_owned()))
+        })
+        .collect())
+}
+
+fn book(agent: &ureq::Agent, api: &str, slug: &str, service: &str, (start, staff): &(String, String), n: usize) -> u16 {
+    let body = serde_json::json!({ "service": service, "staff": staff, "start": start,
+                                   "client": { "name": format!("Load {n}"), "email": "load@example.com" } });
+    status_of(
+        agent
+            .post(&format!("{api}/v1/salons/{slug}/bookings"))
+            .set("idempotency-key", &format!("bench-{slug}-{n}"))
+            .set("cf-connecting-ip", &format!("203.0.113.{}", n % 200))
+            .send_json(body),
+    )
+}
+
 /// `cargo xtask bench-edge`: load on loopback against a fresh stack, bounded in requests and time.
+/// Availability is measured on the demo salon's configuration (3 staff, 15-minute grid, 7 days).
 pub fn edge(tools: &Tools) -> Result<()> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::Duration;
     crate::build::all(tools)?;
     let dir = std::env::temp_dir().join(format!("chairtime-bench-edge-{}", std::process::id()));
@@ -180,96 +226,83 @@ pub fn edge(tools: &Tools) -> Result<()> {
         },
     )?;
     let api = stack.api();
-    let created: serde_json::Value = ureq::post(&format!("{api}/v1/admin/salons"))
-        .set("authorization", &format!("Bearer {}", stack.platform_token))
-        .send_json(serde_json::json!({ "slug": "load", "config": bench_salon() }))
-        .map_err(|e| e.to_string())?
-        .into_json()
-        .map_err(|e| e.to_string())?;
-    let _ = created;
-    let availability: serde_json::Value = ureq::get(&format!(
-        "{api}/v1/salons/load/availability?service=quick&days=31"
-    ))
-    .call()
-    .map_err(|e| e.to_string())?
-    .into_json()
+    let token = stack.platform_token.clone();
+    let demo: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::root().join("demo-salon.json")).map_err(|e| e.to_string())?,
+    )
     .map_err(|e| e.to_string())?;
-    let slots: Vec<(String, String)> = availability["days"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
-        .flat_map(|s| {
-            let start = s["start"].as_str().unwrap_or("").to_owned();
-            s["staff"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-                .into_iter()
-                .map(move |k| (start.clone(), k.as_str().unwrap_or("").to_owned()))
-        })
-        .collect();
-    println!(
-        "load salon: {} bookable (start, staff) pairs in 31 days",
-        slots.len()
-    );
     let limit = Duration::from_secs(20);
-    let workers = 8;
+    let mut samples = Vec::new();
 
-    let dates: Vec<String> = (0..400)
-        .map(|i| {
-            let day = utc_date_in(i % 28);
-            format!("{api}/v1/salons/load/availability?service=quick&staff=any&days=7&from={day}")
-        })
-        .collect();
-    let mut samples = vec![load(
-        "availability (7 days, 10 staff)",
-        workers,
-        &dates,
-        limit,
-        |agent, url| status_of(agent.get(url).call()),
-    )];
-
-    // Every third pair, so bookings do not collide with each other's buffers.
-    let jobs: Vec<(String, String)> = slots.iter().step_by(3).take(1500).cloned().collect();
-    let counter = std::sync::atomic::AtomicUsize::new(0);
-    samples.push(load("booking POST (distinct slots)", workers, &jobs, limit, |agent, (start, staff)| {
-        let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let body = serde_json::json!({ "service": "quick", "staff": staff, "start": start,
-                                       "client": { "name": format!("Load {n}"), "email": "load@example.com" } });
-        status_of(
-            agent
-                .post(&format!("{api}/v1/salons/load/bookings"))
-                .set("idempotency-key", &format!("bench-{n}"))
-                .set("cf-connecting-ip", &format!("203.0.113.{}", n % 200))
-                .send_json(body),
-        )
+    // MISS: 150 salons, each asked once, so neither its configuration nor its bookings are cached.
+    let cold: Vec<String> = (0..150).map(|i| format!("cold-{i}")).collect();
+    for slug in &cold {
+        create_salon(&api, &token, slug, &demo)?;
+    }
+    samples.push(load("availability MISS (1 client)", 1, &cold, limit, |agent, slug| {
+        status_of(agent.get(&format!("{api}/v1/salons/{slug}/availability?service=womens-cut&days=7")).call())
     }));
-    println!("\nloopback, {workers} concurrent clients, at most {limit:?} per scenario:");
+
+    // HIT: one salon, the same question again and again.
+    create_salon(&api, &token, "warm", &demo)?;
+    let warm = format!("{api}/v1/salons/warm/availability?service=womens-cut&days=7");
+    let _ = ureq::get(&warm).call();
+    let repeat: Vec<()> = vec![(); 2000];
+    samples.push(load("availability HIT (1 client)", 1, &repeat, limit, |agent, ()| status_of(agent.get(&warm).call())));
+    samples.push(load("availability HIT (8 clients)", 8, &repeat, limit, |agent, ()| status_of(agent.get(&warm).call())));
+
+    // Bookings: distinct free slots of a salon with ten staff on a 5-minute grid.
+    create_salon(&api, &token, "load", &bench_salon())?;
+    let jobs: Vec<(String, String)> = bookable(&api, "load", "quick")?.into_iter().step_by(3).take(600).collect();
+    let n = AtomicUsize::new(0);
+    samples.push(load("booking POST (1 client)", 1, &jobs[..300], limit, |agent, job| {
+        book(agent, &api, "load", "quick", job, n.fetch_add(1, Ordering::Relaxed))
+    }));
+    samples.push(load("booking POST (8 clients)", 8, &jobs[300..], limit, |agent, job| {
+        book(agent, &api, "load", "quick", job, n.fetch_add(1, Ordering::Relaxed))
+    }));
+
+    // A realistic mix: 90 % availability reads of a few salons, 10 % bookings of their free slots.
+    let mixed: Vec<String> = (0..5).map(|i| format!("mix-{i}")).collect();
+    let mut free = Vec::new();
+    for slug in &mixed {
+        create_salon(&api, &token, slug, &demo)?;
+        free.push(std::sync::Mutex::new(bookable(&api, slug, "mens-cut")?.into_iter().step_by(2).collect::<Vec<_>>()));
+    }
+    let (hits, misses) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let plan: Vec<usize> = (0..3000).collect();
+    samples.push(load("mix 90% reads / 10% bookings (4 clients)", 4, &plan, limit, |agent, &i| {
+        let salon = i % mixed.len();
+        let slug = &mixed[salon];
+        if i % 10 == 9 {
+            let job = free[salon].lock().expect("not poisoned").pop();
+            return match job {
+                Some(job) => book(agent, &api, slug, "mens-cut", &job, 100_000 + i),
+                None => 0,
+            };
+        }
+        let days = 1 + (i / 10) % 7;
+        match agent.get(&format!("{api}/v1/salons/{slug}/availability?service=mens-cut&days={days}")).call() {
+            Ok(r) => {
+                match r.header("cache-status") {
+                    Some("HIT") => hits.fetch_add(1, Ordering::Relaxed),
+                    _ => misses.fetch_add(1, Ordering::Relaxed),
+                };
+                let status = r.status();
+                let _ = r.into_string();
+                status
+            }
+            Err(e) => status_of(Err(e)),
+        }
+    }));
+
+    println!("\nloopback, at most {limit:?} per scenario (wrangler dev, neon-local and Postgres on this machine):");
     for s in &mut samples {
         s.report();
     }
+    let (h, m) = (hits.load(Ordering::Relaxed), misses.load(Ordering::Relaxed));
+    println!("mix cache hit ratio: {:.1} % ({h} HIT, {m} MISS)", 100.0 * h as f64 / (h + m).max(1) as f64);
     drop(stack);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
-}
-
-/// Today (UTC) plus `offset` days, as `YYYY-MM-DD`.
-fn utc_date_in(offset: usize) -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = secs / 86_400 + offset as u64;
-    // Civil-from-days (Howard Hinnant's algorithm), to avoid a date library in xtask.
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }
