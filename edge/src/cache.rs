@@ -1,14 +1,14 @@
 //! The edge cache (SPEC §6): availability is computed from cached *inputs*, not cached answers.
 //!
-//! Two kinds of entries, neither holding client data:
-//! - a salon's configuration document, for 5 minutes (`salon/{slug}`), purged when the owner changes it;
-//! - a salon's busy intervals on one UTC date (`busy/{salon id}/{date}`): staff key, start and occupied
-//!   interval of each confirmed booking touching that date, for 30 seconds.
+//! One entry per salon (`inputs/{slug}`), for 30 seconds: its configuration document and, for every
+//! confirmed booking over its bookable horizon (two days before today to three days after the last
+//! bookable day, in UTC), the staff member, the start and the occupied interval. No client data.
 //!
-//! Any availability query, whatever its service, staff, start date or length, is answered from these by
-//! the slot engine in well under a millisecond, so the cache never splits on query shape, and a booking
-//! or cancellation purges only the one or two dates its occupied interval touches. The database stays the
-//! only authority: a stale entry can make the widget offer a time that is gone, never book it twice.
+//! Any availability query, whatever its service, staff, start date or length, is answered from this one
+//! entry by the slot engine in well under a millisecond, so the cache never splits on query shape, a
+//! lookup is a single round trip, and a booking, a cancellation or a configuration change purges exactly
+//! one entry. The database stays the only authority: a stale entry can make the widget offer a time that
+//! is gone, never book it twice.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -17,7 +17,6 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 use shared::config::SalonConfigWire;
-use shared::slots::Interval;
 
 /// A boxed future that need not be `Send` (Workers are single-threaded).
 pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
@@ -44,72 +43,35 @@ impl InputCache for NoCache {
     }
 }
 
-/// How long busy intervals may be served from the cache: SPEC §6's staleness bound.
-pub const BUSY_MAX_AGE: u32 = 30;
-/// How long a configuration may be served from the cache; changes through the API purge it at once.
-pub const SALON_MAX_AGE: u32 = 300;
+/// How long inputs may be served from the cache: SPEC §6's staleness bound.
+pub const MAX_AGE: u32 = 30;
 
 const PREFIX: &str = "https://cache.chairtime.internal";
 
-/// The key of a salon's configuration.
-pub fn salon_key(slug: &str) -> String {
-    format!("{PREFIX}/salon/{slug}")
+/// The key of a salon's inputs.
+pub fn inputs_key(slug: &str) -> String {
+    format!("{PREFIX}/inputs/{slug}")
 }
 
-/// The key of a salon's busy intervals on one UTC date.
-pub fn busy_key(salon_id: i64, date: Date) -> String {
-    format!("{PREFIX}/busy/{salon_id}/{date}")
-}
-
-/// A cached configuration: the salon's id and slug and its document. No client data.
+/// A salon's cached inputs. `busy` rows are `[staff index, start, occupied start, occupied end]` in
+/// seconds, compact because a busy salon has thousands of them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CachedSalon {
+pub struct CachedInputs {
     pub id: i64,
     pub slug: String,
     pub document: SalonConfigWire,
+    /// The bookings of `[horizon_start, horizon_end)` are all here.
+    pub horizon_start: i64,
+    pub horizon_end: i64,
+    pub staff: Vec<String>,
+    pub busy: Vec<[i64; 4]>,
 }
 
-/// One confirmed booking as the slot engine needs it: who, when, and what it occupies. No client data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CachedBusy {
-    pub staff: String,
-    pub start: i64,
-    pub occupied_start: i64,
-    pub occupied_end: i64,
-}
-
-/// The UTC dates an interval touches: the dates to purge when it is booked or freed.
-pub fn utc_dates(interval: Interval) -> Vec<Date> {
-    let day = |second: i64| {
-        jiff::Timestamp::from_second(second)
-            .map(|t| t.to_zoned(TimeZone::UTC).date())
-            .ok()
-    };
-    let (Some(first), Some(last)) = (day(interval.start), day(interval.end - 1)) else {
-        return Vec::new();
-    };
-    let mut dates = vec![first];
-    while let Some(next) = dates
-        .last()
-        .and_then(|d| d.tomorrow().ok())
-        .filter(|d| *d <= last)
-    {
-        dates.push(next);
-    }
-    dates
-}
-
-/// The seconds of UTC midnight starting a date.
+/// The instant of UTC midnight starting a date.
 pub fn utc_midnight(date: Date) -> i64 {
     date.to_zoned(TimeZone::UTC)
         .map(|z| z.timestamp().as_second())
         .unwrap_or(0)
-}
-
-/// Whether a busy interval touches a UTC date, so belongs to its entry.
-pub fn touches(entry: &CachedBusy, date: Date) -> bool {
-    let start = utc_midnight(date);
-    entry.occupied_start < start + 86_400 && entry.occupied_end > start
 }
 
 #[cfg(test)]
@@ -117,50 +79,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn intervals_map_to_every_utc_date_they_touch() {
-        let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap().as_second();
-        let one = Interval {
-            start: at("2026-06-01T09:00:00Z"),
-            end: at("2026-06-01T10:00:00Z"),
-        };
-        assert_eq!(utc_dates(one), vec![jiff::civil::date(2026, 6, 1)]);
-        let across = Interval {
-            start: at("2026-06-01T23:30:00Z"),
-            end: at("2026-06-02T00:30:00Z"),
-        };
+    fn keys_never_contain_anything_but_slugs() {
         assert_eq!(
-            utc_dates(across),
-            vec![jiff::civil::date(2026, 6, 1), jiff::civil::date(2026, 6, 2)]
+            inputs_key("demo"),
+            "https://cache.chairtime.internal/inputs/demo"
         );
-        let to_midnight = Interval {
-            start: at("2026-06-01T23:00:00Z"),
-            end: at("2026-06-02T00:00:00Z"),
-        };
-        assert_eq!(utc_dates(to_midnight), vec![jiff::civil::date(2026, 6, 1)]);
     }
 
     #[test]
-    fn entries_belong_to_the_dates_they_touch() {
-        let entry = CachedBusy {
-            staff: "ana".into(),
-            start: 0,
-            occupied_start: utc_midnight(jiff::civil::date(2026, 6, 2)) - 60,
-            occupied_end: utc_midnight(jiff::civil::date(2026, 6, 2)) + 60,
-        };
-        assert!(touches(&entry, jiff::civil::date(2026, 6, 1)));
-        assert!(touches(&entry, jiff::civil::date(2026, 6, 2)));
-        assert!(!touches(&entry, jiff::civil::date(2026, 6, 3)));
-    }
-
-    #[test]
-    fn keys_never_contain_anything_but_ids_slugs_and_dates() {
-        assert_eq!(
-            salon_key("demo"),
-            "https://cache.chairtime.internal/salon/demo"
-        );
-        assert_eq!(
-            busy_key(7, jiff::civil::date(2026, 6, 1)),
-            "https://cache.chairtime.internal/busy/7/2026-06-01"
-        );
+    fn join_all_keeps_the_order_of_its_futures() {
+        let futures: Vec<LocalFuture<'_, u32>> = (0..5u32)
+            .map(|i| Box::pin(async move { i * 2 }) as LocalFuture<'_, u32>)
+            .collect();
+        let waker = std::task::Waker::noop();
+        let mut cx = std::task::Context::from_waker(waker);
+        let mut joined = Box::pin(join_all(futures));
+        match joined.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(v) => assert_eq!(v, vec![0, 2, 4, 6, 8]),
+            std::task::Poll::Pending => panic!("ready futures join at once"),
+        }
     }
 }

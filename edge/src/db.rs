@@ -49,30 +49,74 @@ const BUSY_IN_WINDOW: &str = "SELECT b.staff_key, b.starts_at, \
      WHERE s.slug = $1 AND b.status = 'confirmed' \
        AND b.occupied && tstzrange($2::timestamptz, $3::timestamptz)";
 
+fn busy_rows(result: &QueryResult) -> Result<Vec<Busy>, ApiError> {
+    result
+        .rows()
+        .map(|r| {
+            Ok(Busy {
+                staff_key: r.get("staff_key")?,
+                starts_at: r.get("starts_at")?,
+                occupied: Interval {
+                    start: r.get("occupied_start")?,
+                    end: r.get("occupied_end")?,
+                },
+            })
+        })
+        .collect::<Result<Vec<_>, NeonError>>()
+        .map_err(Into::into)
+}
+
 /// The confirmed bookings of a salon whose occupied interval touches `[from, to)`, without client data.
 pub async fn busy_between(
     neon: &Neon,
     salon_id: i64,
     from: jiff::Timestamp,
     to: jiff::Timestamp,
-) -> Result<Vec<crate::cache::CachedBusy>, ApiError> {
-    const SQL: &str = "SELECT staff_key, extract(epoch FROM starts_at)::bigint AS start, \
+) -> Result<Vec<Busy>, ApiError> {
+    const SQL: &str = "SELECT staff_key, starts_at, \
            extract(epoch FROM lower(occupied))::bigint AS occupied_start, \
            extract(epoch FROM upper(occupied))::bigint AS occupied_end \
          FROM bookings WHERE salon_id = $1 AND status = 'confirmed' \
            AND occupied && tstzrange($2::timestamptz, $3::timestamptz)";
-    let result = neon.read(SQL, params![salon_id, from, to]).await?;
-    result
-        .rows()
-        .map(|r| {
-            Ok(crate::cache::CachedBusy {
-                staff: r.get("staff_key")?,
-                start: r.get("start")?,
-                occupied_start: r.get("occupied_start")?,
-                occupied_end: r.get("occupied_end")?,
-            })
-        })
-        .collect()
+    busy_rows(&neon.read(SQL, params![salon_id, from, to]).await?)
+}
+
+/// Days after `horizon_start` that a salon's cached inputs cover: its bookable days and margins.
+pub fn horizon_days(max_advance_days: u16) -> i64 {
+    i64::from(max_advance_days) + 5
+}
+
+/// A salon and its confirmed bookings over its horizon (`horizon_start` plus [`horizon_days`]), in one
+/// round trip and one snapshot.
+pub async fn salon_with_horizon(
+    neon: &Neon,
+    slug: &str,
+    horizon_start: jiff::Timestamp,
+) -> Result<Option<(Salon, Vec<Busy>)>, ApiError> {
+    const BUSY: &str = "SELECT b.staff_key, b.starts_at, \
+           extract(epoch FROM lower(b.occupied))::bigint AS occupied_start, \
+           extract(epoch FROM upper(b.occupied))::bigint AS occupied_end \
+         FROM bookings b JOIN salons s ON s.id = b.salon_id \
+         WHERE s.slug = $1 AND b.status = 'confirmed' \
+           AND b.occupied && tstzrange($2::timestamptz, $2::timestamptz \
+               + make_interval(days => COALESCE((s.config->'policy'->>'max_advance_days')::int, 60) + 5))";
+    let results = neon
+        .transaction(
+            vec![
+                Statement::new(SALON_BY_SLUG, params![slug]),
+                Statement::new(BUSY, params![slug, horizon_start]),
+            ],
+            SNAPSHOT,
+        )
+        .await?;
+    let mut results = results.into_iter();
+    let (Some(salon), Some(busy)) = (results.next(), results.next()) else {
+        return Err(ApiError::Internal("expected two results".to_owned()));
+    };
+    let Some(salon) = salon.first().map(salon_from_row).transpose()? else {
+        return Ok(None);
+    };
+    Ok(Some((salon, busy_rows(&busy)?)))
 }
 
 /// Loads a salon.
@@ -325,8 +369,7 @@ fn managed(result: QueryResult) -> Result<Option<ManagedBooking>, ApiError> {
 /// Columns of a booking and its salon, for the manage endpoints.
 macro_rules! managed_columns {
     () => {
-        "s.config, b.salon_id, extract(epoch FROM lower(b.occupied))::bigint AS occupied_start, \
-         extract(epoch FROM upper(b.occupied))::bigint AS occupied_end, b.id::text AS id, b.code, b.status, b.service_key, b.staff_key, b.starts_at, b.ends_at, \
+        "s.config, s.slug, b.salon_id, b.id::text AS id, b.code, b.status, b.service_key, b.staff_key, b.starts_at, b.ends_at, \
          b.client_name, b.client_email, b.client_phone"
     };
 }
@@ -365,8 +408,7 @@ pub async fn cancel_by_token(
 /// Columns of a booking as its salon's owner sees it.
 macro_rules! owner_columns {
     () => {
-        "extract(epoch FROM lower(occupied))::bigint AS occupied_start, \
-         extract(epoch FROM upper(occupied))::bigint AS occupied_end, id::text AS id, code, status, service_key, staff_key, starts_at, ends_at, client_name, client_email, \
+        "id::text AS id, code, status, service_key, staff_key, starts_at, ends_at, client_name, client_email, \
          client_phone, notes, created_at, cancelled_at"
     };
 }

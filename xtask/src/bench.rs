@@ -171,11 +171,13 @@ fn create_salon(api: &str, token: &str, slug: &str, config: &serde_json::Value) 
 
 /// Every bookable `(start, staff)` pair of a salon's service over 31 days.
 fn bookable(api: &str, slug: &str, service: &str) -> Result<Vec<(String, String)>> {
-    let availability: serde_json::Value = ureq::get(&format!("{api}/v1/salons/{slug}/availability?service={service}&days=31"))
-        .call()
-        .map_err(|e| e.to_string())?
-        .into_json()
-        .map_err(|e| e.to_string())?;
+    let availability: serde_json::Value = ureq::get(&format!(
+        "{api}/v1/salons/{slug}/availability?service={service}&days=31"
+    ))
+    .call()
+    .map_err(|e| e.to_string())?
+    .into_json()
+    .map_err(|e| e.to_string())?;
     Ok(availability["days"]
         .as_array()
         .into_iter()
@@ -193,7 +195,14 @@ fn bookable(api: &str, slug: &str, service: &str) -> Result<Vec<(String, String)
         .collect())
 }
 
-fn book(agent: &ureq::Agent, api: &str, slug: &str, service: &str, (start, staff): &(String, String), n: usize) -> u16 {
+fn book(
+    agent: &ureq::Agent,
+    api: &str,
+    slug: &str,
+    service: &str,
+    (start, staff): &(String, String),
+    n: usize,
+) -> u16 {
     let body = serde_json::json!({ "service": service, "staff": staff, "start": start,
                                    "client": { "name": format!("Load {n}"), "email": "load@example.com" } });
     status_of(
@@ -228,7 +237,8 @@ pub fn edge(tools: &Tools) -> Result<()> {
     let api = stack.api();
     let token = stack.platform_token.clone();
     let demo: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(crate::root().join("demo-salon.json")).map_err(|e| e.to_string())?,
+        &std::fs::read_to_string(crate::root().join("demo-salon.json"))
+            .map_err(|e| e.to_string())?,
     )
     .map_err(|e| e.to_string())?;
     let limit = Duration::from_secs(20);
@@ -239,69 +249,142 @@ pub fn edge(tools: &Tools) -> Result<()> {
     for slug in &cold {
         create_salon(&api, &token, slug, &demo)?;
     }
-    samples.push(load("availability MISS (1 client)", 1, &cold, limit, |agent, slug| {
-        status_of(agent.get(&format!("{api}/v1/salons/{slug}/availability?service=womens-cut&days=7")).call())
-    }));
+    samples.push(load(
+        "availability MISS (1 client)",
+        1,
+        &cold,
+        limit,
+        |agent, slug| {
+            status_of(
+                agent
+                    .get(&format!(
+                        "{api}/v1/salons/{slug}/availability?service=womens-cut&days=7"
+                    ))
+                    .call(),
+            )
+        },
+    ));
 
     // HIT: one salon, the same question again and again.
     create_salon(&api, &token, "warm", &demo)?;
     let warm = format!("{api}/v1/salons/warm/availability?service=womens-cut&days=7");
     let _ = ureq::get(&warm).call();
     let repeat: Vec<()> = vec![(); 2000];
-    samples.push(load("availability HIT (1 client)", 1, &repeat, limit, |agent, ()| status_of(agent.get(&warm).call())));
-    samples.push(load("availability HIT (8 clients)", 8, &repeat, limit, |agent, ()| status_of(agent.get(&warm).call())));
+    samples.push(load(
+        "availability HIT (1 client)",
+        1,
+        &repeat,
+        limit,
+        |agent, ()| status_of(agent.get(&warm).call()),
+    ));
+    samples.push(load(
+        "availability HIT (8 clients)",
+        8,
+        &repeat,
+        limit,
+        |agent, ()| status_of(agent.get(&warm).call()),
+    ));
 
     // Bookings: distinct free slots of a salon with ten staff on a 5-minute grid.
     create_salon(&api, &token, "load", &bench_salon())?;
-    let jobs: Vec<(String, String)> = bookable(&api, "load", "quick")?.into_iter().step_by(3).take(600).collect();
+    let jobs: Vec<(String, String)> = bookable(&api, "load", "quick")?
+        .into_iter()
+        .step_by(3)
+        .take(600)
+        .collect();
     let n = AtomicUsize::new(0);
-    samples.push(load("booking POST (1 client)", 1, &jobs[..300], limit, |agent, job| {
-        book(agent, &api, "load", "quick", job, n.fetch_add(1, Ordering::Relaxed))
-    }));
-    samples.push(load("booking POST (8 clients)", 8, &jobs[300..], limit, |agent, job| {
-        book(agent, &api, "load", "quick", job, n.fetch_add(1, Ordering::Relaxed))
-    }));
+    samples.push(load(
+        "booking POST (1 client)",
+        1,
+        &jobs[..300],
+        limit,
+        |agent, job| {
+            book(
+                agent,
+                &api,
+                "load",
+                "quick",
+                job,
+                n.fetch_add(1, Ordering::Relaxed),
+            )
+        },
+    ));
+    samples.push(load(
+        "booking POST (8 clients)",
+        8,
+        &jobs[300..],
+        limit,
+        |agent, job| {
+            book(
+                agent,
+                &api,
+                "load",
+                "quick",
+                job,
+                n.fetch_add(1, Ordering::Relaxed),
+            )
+        },
+    ));
 
     // A realistic mix: 90 % availability reads of a few salons, 10 % bookings of their free slots.
     let mixed: Vec<String> = (0..5).map(|i| format!("mix-{i}")).collect();
     let mut free = Vec::new();
     for slug in &mixed {
         create_salon(&api, &token, slug, &demo)?;
-        free.push(std::sync::Mutex::new(bookable(&api, slug, "mens-cut")?.into_iter().step_by(2).collect::<Vec<_>>()));
+        free.push(std::sync::Mutex::new(
+            bookable(&api, slug, "mens-cut")?
+                .into_iter()
+                .step_by(2)
+                .collect::<Vec<_>>(),
+        ));
     }
     let (hits, misses) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let plan: Vec<usize> = (0..3000).collect();
-    samples.push(load("mix 90% reads / 10% bookings (4 clients)", 4, &plan, limit, |agent, &i| {
-        let salon = i % mixed.len();
-        let slug = &mixed[salon];
-        if i % 10 == 9 {
-            let job = free[salon].lock().expect("not poisoned").pop();
-            return match job {
-                Some(job) => book(agent, &api, slug, "mens-cut", &job, 100_000 + i),
-                None => 0,
-            };
-        }
-        let days = 1 + (i / 10) % 7;
-        match agent.get(&format!("{api}/v1/salons/{slug}/availability?service=mens-cut&days={days}")).call() {
-            Ok(r) => {
-                match r.header("cache-status") {
-                    Some("HIT") => hits.fetch_add(1, Ordering::Relaxed),
-                    _ => misses.fetch_add(1, Ordering::Relaxed),
+    samples.push(load(
+        "mix 90% reads / 10% bookings (4 clients)",
+        4,
+        &plan,
+        limit,
+        |agent, &i| {
+            let salon = i % mixed.len();
+            let slug = &mixed[salon];
+            if i % 10 == 9 {
+                let job = free[salon].lock().expect("not poisoned").pop();
+                return match job {
+                    Some(job) => book(agent, &api, slug, "mens-cut", &job, 100_000 + i),
+                    None => 0,
                 };
-                let status = r.status();
-                let _ = r.into_string();
-                status
             }
-            Err(e) => status_of(Err(e)),
-        }
-    }));
+            let days = 1 + (i / 10) % 7;
+            match agent
+                .get(&format!(
+                    "{api}/v1/salons/{slug}/availability?service=mens-cut&days={days}"
+                ))
+                .call()
+            {
+                Ok(r) => {
+                    match r.header("cache-status") {
+                        Some("HIT") => hits.fetch_add(1, Ordering::Relaxed),
+                        _ => misses.fetch_add(1, Ordering::Relaxed),
+                    };
+                    let status = r.status();
+                    let _ = r.into_string();
+                    status
+                }
+                Err(e) => status_of(Err(e)),
+            }
+        },
+    ));
 
     println!("\nloopback, at most {limit:?} per scenario (wrangler dev, neon-local and Postgres on this machine):");
     for s in &mut samples {
         s.report();
     }
     let (h, m) = (hits.load(Ordering::Relaxed), misses.load(Ordering::Relaxed));
-    println!("mix cache hit ratio: {:.1} % ({h} HIT, {m} MISS)", 100.0 * h as f64 / (h + m).max(1) as f64);
+    println!(
+        "mix cache hit ratio: {:.1} % ({h} HIT, {m} MISS)",
+        100.0 * h as f64 / (h + m).max(1) as f64
+    );
     drop(stack);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

@@ -152,7 +152,7 @@ pub async fn put_config(
     let document: Value = req.json()?;
     let config = validate_config("", document)?;
     match db::put_config(&services.neon, slug, &key_hash, &config, services.now).await? {
-        Ok(()) => services.cache.delete(&crate::cache::salon_key(slug)).await,
+        Ok(()) => super::salons::purge(services, slug).await,
         Err(blocking) if blocking.is_empty() => return Err(ApiError::NotFound("salon")),
         Err(blocking) => {
             let list: Vec<String> = blocking
@@ -280,11 +280,7 @@ pub async fn cancel_booking(
         .ok_or(ApiError::NotFound("booking"))?;
     let tz = stored_timezone(&owned.config)?;
     let row = result.first().expect("checked non-empty");
-    let occupied = shared::slots::Interval {
-        start: row.get("occupied_start")?,
-        end: row.get("occupied_end")?,
-    };
-    super::salons::purge_busy(services, owned.id, occupied).await;
+    super::salons::purge(services, slug).await;
     Ok(Reply::json(
         200,
         &serde_json::json!({ "booking": owner_booking(row, &tz)? }),

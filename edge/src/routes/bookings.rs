@@ -158,7 +158,7 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
         Ok(candidates) => candidates,
         Err(e) => {
             if matches!(e, ApiError::SlotUnavailable { .. }) {
-                super::salons::purge_busy(services, salon.id, occupied).await;
+                super::salons::purge(services, &salon.slug).await;
             }
             return Err(e);
         }
@@ -198,7 +198,7 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
                     .first()
                     .ok_or_else(|| ApiError::Internal("insert returned no row".to_owned()))?;
                 let booking = db::booking_view(row, &config.timezone)?;
-                super::salons::purge_busy(services, salon.id, occupied).await;
+                super::salons::purge(services, &salon.slug).await;
                 return Ok(created_reply(req, booking, token));
             }
             Inserted::KeyExists => return replay(services, req, &salon, key, &request_hash).await,
@@ -216,7 +216,7 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
             }
         }
     }
-    super::salons::purge_busy(services, salon.id, occupied).await;
+    super::salons::purge(services, &salon.slug).await;
     Err(taken(Unavailable::OverlapsBooking))
 }
 
@@ -308,11 +308,7 @@ pub async fn cancel(services: &Services, token: &str) -> Result<Reply, ApiError>
     let hash = secrets::sha256_hex(token);
     if let Some(cancelled) = db::cancel_by_token(&services.neon, &hash, services.now).await? {
         let row = cancelled.row();
-        let occupied = shared::slots::Interval {
-            start: row.get("occupied_start")?,
-            end: row.get("occupied_end")?,
-        };
-        super::salons::purge_busy(services, row.get("salon_id")?, occupied).await;
+        super::salons::purge(services, &row.get::<String>("slug")?).await;
         return managed_reply(&cancelled);
     }
     let current = managed(services, token).await?;

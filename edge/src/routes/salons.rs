@@ -47,126 +47,130 @@ pub fn profile_of(salon: &Salon) -> SalonProfile {
     }
 }
 
-/// A salon's configuration from the edge cache, or from the database (and then cached). Returns
-/// whether it was a cache hit.
-pub async fn cached_salon(services: &Services, slug: &str) -> Result<(Salon, bool), ApiError> {
-    let key = cache::salon_key(slug);
-    if let Some(text) = services.cache.get(&key).await {
-        if let Ok(cached) = serde_json::from_str::<cache::CachedSalon>(&text) {
-            if let Ok(config) = SalonConfig::parse(&cached.document) {
-                let salon = Salon {
-                    id: cached.id,
-                    slug: cached.slug,
-                    config,
-                    document: cached.document,
-                };
-                return Ok((salon, true));
-            }
+/// A salon, the confirmed bookings touching a window, and whether they came from the edge cache.
+pub struct Inputs {
+    pub salon: Salon,
+    pub busy: Vec<Busy>,
+    pub hit: bool,
+}
+
+fn touches(busy: &Busy, window: Option<(i64, i64)>) -> bool {
+    window.is_none_or(|(from, to)| busy.occupied.start < to && busy.occupied.end > from)
+}
+
+/// Reads a salon's inputs from this location's cache when they cover `window`; otherwise loads the
+/// salon and its bookable horizon in one round trip and caches them. A window outside the horizon (the
+/// past, or beyond the last bookable day) is read from the database and not cached.
+pub async fn cached_inputs(
+    services: &Services,
+    slug: &str,
+    window: Option<(Timestamp, Timestamp)>,
+) -> Result<Inputs, ApiError> {
+    let window = window.map(|(a, b)| (a.as_second(), b.as_second()));
+    let key = cache::inputs_key(slug);
+    let entry = services
+        .cache
+        .get(&key)
+        .await
+        .and_then(|text| serde_json::from_str::<cache::CachedInputs>(&text).ok());
+    if let Some(entry) = entry {
+        let covers =
+            window.is_none_or(|(from, to)| entry.horizon_start <= from && to <= entry.horizon_end);
+        if let (true, Ok(config)) = (covers, SalonConfig::parse(&entry.document)) {
+            let busy = entry
+                .busy
+                .iter()
+                .filter_map(|&[staff, start, occupied_start, occupied_end]| {
+                    Some(Busy {
+                        staff_key: entry.staff.get(usize::try_from(staff).ok()?)?.clone(),
+                        starts_at: Timestamp::from_second(start).ok()?,
+                        occupied: Interval {
+                            start: occupied_start,
+                            end: occupied_end,
+                        },
+                    })
+                })
+                .filter(|b| touches(b, window))
+                .collect();
+            let salon = Salon {
+                id: entry.id,
+                slug: entry.slug,
+                config,
+                document: entry.document,
+            };
+            return Ok(Inputs {
+                salon,
+                busy,
+                hit: true,
+            });
         }
     }
-    let salon = db::salon(&services.neon, slug)
+    let today = services.now.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let horizon_start = cache::utc_midnight(today) - 2 * 86_400;
+    let at = |second: i64| Timestamp::from_second(second).expect("horizons are in range");
+    let (salon, horizon_busy) = db::salon_with_horizon(&services.neon, slug, at(horizon_start))
         .await?
         .ok_or(ApiError::NotFound("salon"))?;
-    let cached = cache::CachedSalon {
+    let horizon_end =
+        horizon_start + db::horizon_days(salon.config.policy.max_advance_days) * 86_400;
+    let staff: Vec<String> = salon
+        .config
+        .staff
+        .iter()
+        .map(|s| s.key.to_string())
+        .collect();
+    let entry = cache::CachedInputs {
         id: salon.id,
         slug: salon.slug.clone(),
         document: salon.document.clone(),
+        horizon_start,
+        horizon_end,
+        busy: horizon_busy
+            .iter()
+            .filter_map(|b| {
+                let index = staff.iter().position(|k| *k == b.staff_key)?;
+                Some([
+                    index as i64,
+                    b.starts_at.as_second(),
+                    b.occupied.start,
+                    b.occupied.end,
+                ])
+            })
+            .collect(),
+        staff,
     };
-    let text = serde_json::to_string(&cached).expect("a configuration serializes");
-    services.cache.put(&key, text, cache::SALON_MAX_AGE).await;
-    Ok((salon, false))
+    let text = serde_json::to_string(&entry).expect("inputs serialize");
+    services.cache.put(&key, text, cache::MAX_AGE).await;
+    let busy = match window {
+        Some((from, to)) if !(horizon_start <= from && to <= horizon_end) => {
+            db::busy_between(&services.neon, salon.id, at(from), at(to)).await?
+        }
+        _ => horizon_busy
+            .into_iter()
+            .filter(|b| touches(b, window))
+            .collect(),
+    };
+    Ok(Inputs {
+        salon,
+        busy,
+        hit: false,
+    })
 }
 
-/// A salon's busy intervals touching UTC dates `[from, to)`: each date from the edge cache, the missing
-/// ones from the database in one query (and then cached). Returns whether every date was a hit.
-pub async fn cached_busy(
-    services: &Services,
-    salon_id: i64,
-    from: Date,
-    to: Date,
-) -> Result<(Vec<Busy>, bool), ApiError> {
-    let mut dates = Vec::new();
-    let mut date = from;
-    while date < to {
-        dates.push(date);
-        date = date
-            .tomorrow()
-            .map_err(|_| ApiError::bad_request("invalid_parameter", "dates out of range"))?;
-    }
-    let mut entries: Vec<cache::CachedBusy> = Vec::new();
-    let mut missing = Vec::new();
-    for &d in &dates {
-        match services
-            .cache
-            .get(&cache::busy_key(salon_id, d))
-            .await
-            .and_then(|t| serde_json::from_str::<Vec<cache::CachedBusy>>(&t).ok())
-        {
-            Some(found) => entries.extend(found),
-            None => missing.push(d),
-        }
-    }
-    let hit = missing.is_empty();
-    if let (Some(&first), Some(&last)) = (missing.first(), missing.last()) {
-        let at = |second: i64| {
-            Timestamp::from_second(second).expect("dates the engine accepts are in range")
-        };
-        let (start, end) = (
-            cache::utc_midnight(first),
-            cache::utc_midnight(last) + 86_400,
-        );
-        let fetched = db::busy_between(&services.neon, salon_id, at(start), at(end)).await?;
-        for &d in &missing {
-            let on_date: Vec<cache::CachedBusy> = fetched
-                .iter()
-                .filter(|b| cache::touches(b, d))
-                .cloned()
-                .collect();
-            let text = serde_json::to_string(&on_date).expect("busy intervals serialize");
-            services
-                .cache
-                .put(&cache::busy_key(salon_id, d), text, cache::BUSY_MAX_AGE)
-                .await;
-        }
-        entries.extend(fetched);
-    }
-    entries.sort_by(|a, b| {
-        (a.occupied_start, a.occupied_end, &a.staff).cmp(&(
-            b.occupied_start,
-            b.occupied_end,
-            &b.staff,
-        ))
-    });
-    entries.dedup();
-    let busy = entries
-        .into_iter()
-        .map(|e| Busy {
-            staff_key: e.staff,
-            starts_at: Timestamp::from_second(e.start).expect("stored instants are in range"),
-            occupied: Interval {
-                start: e.occupied_start,
-                end: e.occupied_end,
-            },
-        })
-        .collect();
-    Ok((busy, hit))
-}
-
-/// Removes the cached busy intervals of the dates `occupied` touches, so the next lookup here sees a
-/// booking made or freed.
-pub async fn purge_busy(services: &Services, salon_id: i64, occupied: Interval) {
-    for date in cache::utc_dates(occupied) {
-        services
-            .cache
-            .delete(&cache::busy_key(salon_id, date))
-            .await;
-    }
+/// Removes a salon's cached inputs in this location, so the next lookup here sees a booking made or
+/// freed, or a configuration replaced.
+pub async fn purge(services: &Services, slug: &str) {
+    services.cache.delete(&cache::inputs_key(slug)).await;
 }
 
 /// `GET /v1/salons/{slug}`.
 pub async fn profile(services: &Services, req: &Incoming, slug: &str) -> Result<Reply, ApiError> {
-    let (salon, hit) = cached_salon(services, slug).await?;
-    Ok(super::revalidated_json(req, &profile_of(&salon), hit))
+    let inputs = cached_inputs(services, slug, None).await?;
+    Ok(super::revalidated_json(
+        req,
+        &profile_of(&inputs.salon),
+        inputs.hit,
+    ))
 }
 
 /// The confirmed bookings of each staff member, in the salon's staff order.
@@ -300,15 +304,8 @@ pub async fn availability(
         .from
         .unwrap_or_else(|| services.now.to_zoned(jiff::tz::TimeZone::UTC).date());
     let (window_start, window_end) = busy_window(guess_from, i64::from(params.days))?;
-    let utc_date = |t: Timestamp| t.to_zoned(jiff::tz::TimeZone::UTC).date();
-    let (salon, salon_hit) = cached_salon(services, slug).await?;
-    let (busy, busy_hit) = cached_busy(
-        services,
-        salon.id,
-        utc_date(window_start),
-        utc_date(window_end),
-    )
-    .await?;
+    let Inputs { salon, busy, hit } =
+        cached_inputs(services, slug, Some((window_start, window_end))).await?;
     let config = &salon.config;
     let service = config
         .service(&params.service)
@@ -345,7 +342,7 @@ pub async fn availability(
         now: services.now,
     });
     let wire = AvailabilityWire::from_days(&config.timezone_name, &days, &keys);
-    Ok(super::revalidated_json(req, &wire, salon_hit && busy_hit))
+    Ok(super::revalidated_json(req, &wire, hit))
 }
 
 #[cfg(test)]
