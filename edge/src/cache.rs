@@ -85,18 +85,4 @@ mod tests {
             "https://cache.chairtime.internal/inputs/demo"
         );
     }
-
-    #[test]
-    fn join_all_keeps_the_order_of_its_futures() {
-        let futures: Vec<LocalFuture<'_, u32>> = (0..5u32)
-            .map(|i| Box::pin(async move { i * 2 }) as LocalFuture<'_, u32>)
-            .collect();
-        let waker = std::task::Waker::noop();
-        let mut cx = std::task::Context::from_waker(waker);
-        let mut joined = Box::pin(join_all(futures));
-        match joined.as_mut().poll(&mut cx) {
-            std::task::Poll::Ready(v) => assert_eq!(v, vec![0, 2, 4, 6, 8]),
-            std::task::Poll::Pending => panic!("ready futures join at once"),
-        }
-    }
 }
