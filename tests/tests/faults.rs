@@ -11,6 +11,8 @@ use serde_json::json;
 use xtask::proc::free_port;
 use xtask::stack::{self, Options, Stack};
 
+static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 fn get(stack: &Stack, path: &str) -> Answer {
     call(stack, "GET", path, None)
 }
@@ -21,7 +23,14 @@ fn call(stack: &Stack, method: &str, path: &str, body: Option<&serde_json::Value
         .build();
     let req = agent
         .request(method, &format!("{}{path}", stack.api()))
-        .set("authorization", &format!("Bearer {}", stack.platform_token));
+        .set("authorization", &format!("Bearer {}", stack.platform_token))
+        .set(
+            "idempotency-key",
+            &format!(
+                "faults-{}",
+                COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            ),
+        );
     let result = match body {
         Some(b) => req.send_json(b.clone()),
         None => req.call(),
@@ -31,7 +40,7 @@ fn call(stack: &Stack, method: &str, path: &str, body: Option<&serde_json::Value
         Err(e) => panic!("{path}: {e}"),
     };
     let status = response.status();
-    let headers = ["retry-after"]
+    let headers = ["retry-after", "cache-status"]
         .iter()
         .filter_map(|h| response.header(h).map(|v| (h.to_string(), v.to_owned())))
         .collect();
@@ -99,25 +108,60 @@ fn the_edge_answers_503_while_the_database_is_down_and_recovers_by_itself() {
     assert_eq!(created.status, 201, "{}", created.text);
     assert_eq!(get(&stack, "/v1/salons/faults").status, 200);
 
-    for service in ["neon-local", "postgres"] {
+    let availability = get(
+        &stack,
+        "/v1/salons/faults/availability?service=cut&staff=ana&days=7",
+    );
+    let starts: Vec<String> = availability.body["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["slots"].as_array().unwrap().iter())
+        .map(|s| s["start"].as_str().unwrap().to_owned())
+        .collect();
+    let booking = |i: usize| {
+        json!({ "service": "cut", "staff": "ana", "start": starts[i * 4],
+                "client": { "name": "Zoé", "email": "z@example.com" } })
+    };
+
+    for (round, service) in ["neon-local", "postgres"].into_iter().enumerate() {
+        assert_eq!(
+            get(&stack, "/v1/salons/faults").status,
+            200,
+            "warms this location's cache"
+        );
         stack.sup.stop(service).unwrap();
         assert_unavailable(&get(&stack, "/readyz"));
-        assert_unavailable(&get(&stack, "/v1/salons/faults"));
-        assert_unavailable(&get(&stack, "/v1/salons/faults/availability?service=cut"));
+        assert_unavailable(&get(&stack, "/v1/salons/never-seen-before"));
+        assert_unavailable(&call(
+            &stack,
+            "POST",
+            "/v1/salons/faults/bookings",
+            Some(&booking(round)),
+        ));
         assert_eq!(
             get(&stack, "/healthz").status,
             200,
             "the process itself is up"
         );
+        // Cached public reads keep working while the database is away (for at most 30 seconds).
+        let cached = get(&stack, "/v1/salons/faults");
+        assert_eq!(
+            (cached.status, cached.header("cache-status")),
+            (200, Some("HIT")),
+            "{}",
+            cached.text
+        );
 
         stack.sup.restart(service).unwrap();
         wait_ready(&stack, Duration::from_secs(60));
-        let profile = get(&stack, "/v1/salons/faults");
-        assert_eq!(
-            profile.status, 200,
-            "after {service} came back: {}",
-            profile.text
+        let made = call(
+            &stack,
+            "POST",
+            "/v1/salons/faults/bookings",
+            Some(&booking(round)),
         );
+        assert_eq!(made.status, 201, "after {service} came back: {}", made.text);
     }
     drop(stack);
     let _ = std::fs::remove_dir_all(&dir);
