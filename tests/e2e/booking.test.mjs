@@ -15,16 +15,18 @@ test("a client books a slot on a phone and exactly that booking is in Postgres",
     await page.screenshot({ path: screenshotPath("phone-1-services.png") });
 
     await widget.chooseService("womens-cut");
-    await page.screenshot({ path: screenshotPath("phone-2-times.png") });
+    await page.screenshot({ path: screenshotPath("phone-2-staff.png") });
+    await widget.chooseStaff("any");
+    await page.screenshot({ path: screenshotPath("phone-3-times.png") });
     const start = await widget.chooseFirstSlot();
     assert.match(start, /^\d{4}-\d\d-\d\dT\d\d:\d\d:00[+-]\d\d:\d\d$/);
 
     await widget.testId("book").click();
     assert.notEqual((await widget.testId("name-error").textContent()).trim(), "", "an empty form shows errors");
     await widget.fillDetails({ name: "Camille Martin", phone: "06 12 34 56 78" });
-    await page.screenshot({ path: screenshotPath("phone-3-details.png") });
+    await page.screenshot({ path: screenshotPath("phone-4-details.png") });
     const code = await widget.book();
-    await page.screenshot({ path: screenshotPath("phone-4-confirmed.png") });
+    await page.screenshot({ path: screenshotPath("phone-5-confirmed.png") });
     assert.match(code, /^[2-9A-Z]{6}$/);
 
     const rows = await sql(

@@ -1,4 +1,4 @@
-// Page object for the booking widget embedded in a page. Locators pierce the open shadow root.
+// Page object for one booking widget on a page. Locators pierce the open shadow root.
 export class WidgetPage {
   constructor(page, root = page.locator("[data-chairtime]").first()) {
     this.page = page;
@@ -16,10 +16,15 @@ export class WidgetPage {
 
   async chooseService(key) {
     await this.root.locator(`[data-testid="service"][data-key="${key}"]`).click();
+    await this.testId("staff-list").waitFor();
+  }
+
+  async chooseStaff(key = "any") {
+    await this.root.locator(`[data-testid="staff"][data-key="${key}"]`).click();
     await this.testId("slots").waitFor();
   }
 
-  /** Clicks the first free time; returns its RFC 3339 start. */
+  /** Clicks the first free time of the selected day; returns its RFC 3339 start. */
   async chooseFirstSlot() {
     const slot = this.testId("slot").first();
     const start = await slot.getAttribute("data-start");

@@ -52,8 +52,48 @@ fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiFailure>
     }
 }
 
-/// `GET url` and decode the JSON answer.
+thread_local! {
+    /// Requests the loader started while the wasm was downloading: URL → promise of `[status, text]`.
+    static PREFETCHED: std::cell::RefCell<Option<js_sys::Object>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps the loader's prefetched requests for [`get`] to use once.
+pub fn remember_prefetched(prefetched: JsValue) {
+    if let Ok(object) = prefetched.dyn_into::<js_sys::Object>() {
+        PREFETCHED.with(|p| *p.borrow_mut() = Some(object));
+    }
+}
+
+/// Takes the prefetched answer for `url`, if the loader started one.
+fn take_prefetched(url: &str) -> Option<js_sys::Promise> {
+    PREFETCHED.with(|p| {
+        let object = p.borrow();
+        let object = object.as_ref()?;
+        let key = JsValue::from_str(url);
+        let promise = js_sys::Reflect::get(object, &key)
+            .ok()?
+            .dyn_into::<js_sys::Promise>()
+            .ok()?;
+        let _ = js_sys::Reflect::delete_property(object, &key);
+        Some(promise)
+    })
+}
+
+/// `GET url` and decode the JSON answer, using the loader's prefetched answer when there is one.
 pub async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
+    if let Some(promise) = take_prefetched(url) {
+        if let Ok(pair) = JsFuture::from(promise).await {
+            let status = js_sys::Reflect::get(&pair, &JsValue::from(0))
+                .ok()
+                .and_then(|v| v.as_f64());
+            let text = js_sys::Reflect::get(&pair, &JsValue::from(1))
+                .ok()
+                .and_then(|v| v.as_string());
+            if let (Some(status), Some(text)) = (status, text) {
+                return decode(status as u16, &text);
+            }
+        }
+    }
     let init = RequestInit::new();
     init.set_method("GET");
     let request = Request::new_with_str_and_init(url, &init).map_err(|_| ApiFailure::Network)?;

@@ -1,4 +1,6 @@
-//! The booking flow: service → time → details → confirmation.
+//! The booking flow: service → staff → day and time → details → confirmation. Every step can go back
+//! without losing what was chosen or typed; focus moves to each step's heading, and a live region
+//! announces what changed.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -7,129 +9,262 @@ use shared::api::{
     SlotWire,
 };
 use shared::Locale;
+use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiFailure};
-use crate::components::{Confirmation, DetailsForm, ServiceList, SlotPicker};
+use crate::components::{Confirmation, DayTimePicker, DetailsForm, ServiceList, StaffPicker};
+use crate::events::Emitter;
+use crate::texts::texts;
 use crate::Options;
 
 /// Where the client is in the flow.
 #[derive(Debug, Clone, PartialEq)]
 enum Step {
     Services,
-    Times {
-        service: ServiceProfile,
-    },
-    Details {
-        service: ServiceProfile,
-        date: String,
-        slot: SlotWire,
-    },
-    Done {
-        booking: Box<BookingCreated>,
-        service: ServiceProfile,
-        date: String,
-    },
+    Staff,
+    Times,
+    Details,
+    Done(Box<BookingCreated>),
 }
 
 const STYLE: &str = include_str!("style.css");
 
+/// How many days one page of availability shows.
+const DAYS: u16 = 14;
+
 /// The whole widget for one salon.
 #[component]
-pub fn App(options: Options) -> impl IntoView {
-    let Options { salon, api: base } = options;
+pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
+    let base = options.api.clone();
+    let salon = options.salon.clone();
     let profile: RwSignal<Option<Result<SalonProfile, ApiFailure>>> = RwSignal::new(None);
     let availability: RwSignal<Option<Result<AvailabilityWire, ApiFailure>>> = RwSignal::new(None);
     let step = RwSignal::new(Step::Services);
+    let service: RwSignal<Option<ServiceProfile>> = RwSignal::new(None);
+    let staff = RwSignal::new("any".to_owned());
+    let from: RwSignal<Option<String>> = RwSignal::new(None);
+    let day: RwSignal<Option<String>> = RwSignal::new(None);
+    let slot: RwSignal<Option<(String, SlotWire)>> = RwSignal::new(None);
+    let name = RwSignal::new(options.name.clone().unwrap_or_default());
+    let email = RwSignal::new(options.email.clone().unwrap_or_default());
+    let phone = RwSignal::new(options.phone.clone().unwrap_or_default());
     let notice: RwSignal<Option<String>> = RwSignal::new(None);
+    let announce = RwSignal::new(String::new());
     let submitting = RwSignal::new(false);
-    // One key per attempt at one slot, so a retried request can never book twice.
+    let network_failed = RwSignal::new(false);
+    // One key per attempt at one slot: a retry after a network failure can never book twice.
     let idempotency_key = RwSignal::new(api::new_idempotency_key());
+    let root = NodeRef::<leptos::html::Section>::new();
 
-    let profile_url = format!("{base}/v1/salons/{salon}");
-    spawn_local(async move {
-        profile.set(Some(api::get(&profile_url).await));
+    let locale = Memo::new(move |_| {
+        let salon_locale = profile.with(|p| match p {
+            Some(Ok(p)) => p.locale.clone(),
+            _ => "en".to_owned(),
+        });
+        Locale::from_tag(options.locale.as_deref().unwrap_or(&salon_locale))
+    });
+    let t = move || texts(locale.get());
+
+    // Focus the heading of each new step, so keyboard and screen-reader users start there.
+    Effect::new(move |previous: Option<usize>| {
+        let current = match step.get() {
+            Step::Services => 0,
+            Step::Staff => 1,
+            Step::Times => 2,
+            Step::Details => 3,
+            Step::Done(_) => 4,
+        };
+        if previous.is_some_and(|p| p != current) {
+            if let Some(root) = root.get() {
+                let focus = move || {
+                    if let Ok(Some(heading)) = root.query_selector(".ct-step") {
+                        if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
+                            let _ = heading.focus();
+                        }
+                    }
+                };
+                request_animation_frame(focus);
+            }
+        }
+        current
     });
 
     let load_times = {
         let (base, salon) = (base.clone(), salon.clone());
-        move |service: &ServiceProfile| {
+        move || {
+            let Some(service) = service.get_untracked() else {
+                return;
+            };
             availability.set(None);
+            announce.set(texts(locale.get_untracked()).loading.to_owned());
+            let from_param = from
+                .get_untracked()
+                .map(|f| format!("&from={f}"))
+                .unwrap_or_default();
             let url = format!(
-                "{base}/v1/salons/{salon}/availability?service={}&staff=any&days=7",
-                service.key
+                "{base}/v1/salons/{salon}/availability?service={}&staff={}&days={DAYS}{from_param}",
+                service.key,
+                staff.get_untracked()
             );
             spawn_local(async move {
-                availability.set(Some(api::get(&url).await));
+                let result: Result<AvailabilityWire, ApiFailure> = api::get(&url).await;
+                if let Ok(a) = &result {
+                    let first = a
+                        .days
+                        .iter()
+                        .find(|d| !d.slots.is_empty())
+                        .or(a.days.first());
+                    day.set(first.map(|d| d.date.clone()));
+                    let count: usize = a.days.iter().map(|d| d.slots.len()).sum();
+                    announce.set(
+                        texts(locale.get_untracked())
+                            .times_available
+                            .replace("{n}", &count.to_string()),
+                    );
+                }
+                availability.set(Some(result));
             });
         }
     };
 
-    let choose_service = {
+    {
+        let (base, salon, load_times, emitter) = (
+            base.clone(),
+            salon.clone(),
+            load_times.clone(),
+            emitter.clone(),
+        );
+        let (want_service, want_staff) = (options.service.clone(), options.staff.clone());
+        spawn_local(async move {
+            let result: Result<SalonProfile, ApiFailure> =
+                api::get(&format!("{base}/v1/salons/{salon}")).await;
+            match &result {
+                Ok(p) => {
+                    emitter.emit("chairtime:ready", &serde_json::json!({ "salon": p.slug }));
+                    if let Some(s) =
+                        want_service.and_then(|k| p.services.iter().find(|s| s.key == k).cloned())
+                    {
+                        service.set(Some(s));
+                        match want_staff
+                            .filter(|k| k == "any" || p.staff.iter().any(|s| &s.key == k))
+                        {
+                            Some(k) => {
+                                staff.set(k);
+                                step.set(Step::Times);
+                                load_times();
+                            }
+                            None => step.set(Step::Staff),
+                        }
+                    }
+                }
+                Err(e) => emitter.error(e),
+            }
+            profile.set(Some(result));
+        });
+    }
+
+    let choose_service = Callback::new(move |s: ServiceProfile| {
+        if service.get_untracked().as_ref() != Some(&s) {
+            staff.set("any".to_owned());
+            from.set(None);
+        }
+        service.set(Some(s));
+        notice.set(None);
+        step.set(Step::Staff);
+    });
+
+    let choose_staff = {
         let load_times = load_times.clone();
-        Callback::new(move |service: ServiceProfile| {
-            load_times(&service);
+        Callback::new(move |key: String| {
+            if staff.get_untracked() != key || availability.get_untracked().is_none() {
+                staff.set(key);
+                load_times();
+            }
             notice.set(None);
-            step.set(Step::Times { service });
+            step.set(Step::Times);
         })
     };
 
-    let choose_slot = Callback::new(move |(date, slot): (String, SlotWire)| {
-        if let Step::Times { service } = step.get_untracked() {
+    let page = {
+        let load_times = load_times.clone();
+        Callback::new(move |date: Option<String>| {
+            from.set(date);
+            load_times();
+        })
+    };
+
+    let choose_slot = Callback::new(move |(date, chosen): (String, SlotWire)| {
+        if slot.get_untracked().as_ref().map(|(_, s)| &s.start) != Some(&chosen.start) {
             idempotency_key.set(api::new_idempotency_key());
-            notice.set(None);
-            step.set(Step::Details {
-                service,
-                date,
-                slot,
-            });
         }
+        slot.set(Some((date, chosen)));
+        notice.set(None);
+        network_failed.set(false);
+        step.set(Step::Details);
     });
 
     let submit = {
-        let (base, salon) = (base.clone(), salon.clone());
-        let load_times = load_times.clone();
+        let (base, salon, load_times, emitter) = (
+            base.clone(),
+            salon.clone(),
+            load_times.clone(),
+            emitter.clone(),
+        );
         Callback::new(move |client: ClientWire| {
-            let Step::Details {
-                service,
-                date,
-                slot,
-            } = step.get_untracked()
+            let (Some(service), Some((_, chosen))) =
+                (service.get_untracked(), slot.get_untracked())
             else {
                 return;
             };
             let body = BookingRequestWire {
                 service: service.key.clone(),
-                staff: "any".to_owned(),
-                start: slot.start.clone(),
+                staff: staff.get_untracked(),
+                start: chosen.start.clone(),
                 client,
                 notes: None,
             };
             let url = format!("{base}/v1/salons/{salon}/bookings");
             let key = idempotency_key.get_untracked();
-            let load_times = load_times.clone();
+            let (load_times, emitter) = (load_times.clone(), emitter.clone());
             submitting.set(true);
+            network_failed.set(false);
             notice.set(None);
             spawn_local(async move {
                 let result: Result<BookingCreated, ApiFailure> = api::post(&url, &body, &key).await;
                 submitting.set(false);
+                let tx = texts(locale.get_untracked());
                 match result {
-                    Ok(booking) => step.set(Step::Done {
-                        booking: Box::new(booking),
-                        service,
-                        date,
-                    }),
-                    Err(failure) if failure.code() == Some("slot_unavailable") => {
-                        notice.set(Some(
-                            "That time was just taken. Here are the times still free.".to_owned(),
-                        ));
-                        load_times(&service);
-                        step.set(Step::Times { service });
+                    Ok(booking) => {
+                        let b = &booking.booking;
+                        emitter.emit(
+                            "chairtime:booked",
+                            &serde_json::json!({ "id": b.id, "code": b.code, "service": b.service, "staff": b.staff,
+                                                 "start": b.start, "end": b.end }),
+                        );
+                        announce.set(format!("{}. {} {}", tx.booked, tx.code, b.code));
+                        step.set(Step::Done(Box::new(booking)));
                     }
-                    Err(ApiFailure::Api { body, .. }) => notice.set(Some(body.error.message)),
-                    Err(_) => notice.set(Some(
-                        "We could not reach the salon. Please check your connection and try again."
-                            .to_owned(),
-                    )),
+                    Err(failure) if failure.code() == Some("slot_unavailable") => {
+                        emitter.error(&failure);
+                        notice.set(Some(tx.taken.to_owned()));
+                        announce.set(tx.taken.to_owned());
+                        load_times();
+                        step.set(Step::Times);
+                    }
+                    Err(ApiFailure::Api { body, .. }) => {
+                        emitter.error(&ApiFailure::Api {
+                            status: 0,
+                            body: body.clone(),
+                        });
+                        notice.set(Some(body.error.message.clone()));
+                        announce.set(body.error.message);
+                    }
+                    Err(other) => {
+                        emitter.error(&other);
+                        network_failed.set(true);
+                        notice.set(Some(tx.network_error.to_owned()));
+                        announce.set(tx.network_error.to_owned());
+                    }
                 }
             });
         })
@@ -137,64 +272,150 @@ pub fn App(options: Options) -> impl IntoView {
 
     let back = move |_| {
         notice.set(None);
-        match step.get_untracked() {
-            Step::Details { service, .. } => step.set(Step::Times { service }),
-            _ => step.set(Step::Services),
+        step.update(|s| {
+            *s = match s {
+                Step::Staff => Step::Services,
+                Step::Times => Step::Staff,
+                Step::Details => Step::Times,
+                _ => Step::Services,
+            }
+        });
+    };
+    let back_button = move || {
+        view! {
+            <button type="button" class="ct-back" data-testid="back" on:click=back>
+                <span aria-hidden="true">"← "</span>{t().back}
+            </button>
+        }
+    };
+
+    let body = move || match profile.get() {
+        None => view! { <div class="ct-skeleton" data-testid="loading" aria-busy="true"></div> }
+            .into_any(),
+        Some(Err(_)) => view! {
+            <p class="ct-error" role="alert" data-testid="load-error">{t().load_error}</p>
+        }
+        .into_any(),
+        Some(Ok(p)) => {
+            let p = StoredValue::new(p);
+            let current = move || match step.get() {
+                Step::Services => view! {
+                    <h3 class="ct-step" tabindex="-1">{t().choose_service}</h3>
+                    <ServiceList
+                        services=p.with_value(|p| p.services.clone())
+                        currency=p.with_value(|p| p.currency.clone())
+                        locale=locale.get().tag().to_owned()
+                        on_select=choose_service
+                    />
+                }
+                .into_any(),
+                Step::Staff => {
+                    let chosen = service.get().expect("a service is chosen before staff");
+                    let people = p.with_value(|p| {
+                        p.staff
+                            .iter()
+                            .filter(|s| s.services.contains(&chosen.key))
+                            .cloned()
+                            .collect::<Vec<_>>()
+                    });
+                    view! {
+                        {back_button()}
+                        <h3 class="ct-step" tabindex="-1">{t().choose_staff}</h3>
+                        <StaffPicker staff=people texts=t() on_select=choose_staff />
+                    }
+                    .into_any()
+                }
+                Step::Times => {
+                    let chosen = service.get().expect("a service is chosen before times");
+                    let who = staff.get();
+                    let person = p.with_value(|p| {
+                        p.staff
+                            .iter()
+                            .find(|s| s.key == who)
+                            .map(|s| s.name.clone())
+                    });
+                    let subtitle = match person {
+                        Some(n) => format!("{} · {} {n}", chosen.name, t().with),
+                        None => chosen.name.clone(),
+                    };
+                    view! {
+                        {back_button()}
+                        <h3 class="ct-step" tabindex="-1">{t().choose_time}</h3>
+                        <p class="ct-sub">{subtitle}</p>
+                        {move || match availability.get() {
+                            None => view! { <div class="ct-skeleton" data-testid="loading" aria-busy="true"></div> }.into_any(),
+                            Some(Err(_)) => view! {
+                                <p class="ct-error" role="alert">{t().network_error}</p>
+                                <button type="button" class="ct-secondary" data-testid="retry" on:click=move |_| page.run(from.get_untracked())>{t().retry}</button>
+                            }
+                            .into_any(),
+                            Some(Ok(a)) => view! {
+                                <DayTimePicker
+                                    availability=a
+                                    locale=locale.get().tag().to_owned()
+                                    texts=t()
+                                    selected_day=day
+                                    on_select=choose_slot
+                                    on_page=page
+                                />
+                            }
+                            .into_any(),
+                        }}
+                    }
+                    .into_any()
+                }
+                Step::Details => {
+                    let chosen = service.get().expect("a service is chosen before details");
+                    let (date, time) = slot.get().map(|(d, s)| (d, s.time)).unwrap_or_default();
+                    view! {
+                        {back_button()}
+                        <h3 class="ct-step" tabindex="-1">{t().details}</h3>
+                        <p class="ct-sub" data-testid="summary">
+                            {format!("{} · {} · {time}", chosen.name, crate::format::long_date(&date, locale.get().tag()))}
+                        </p>
+                        <DetailsForm
+                            country=p.with_value(|p| p.country.clone())
+                            locale=locale.get()
+                            name=name
+                            email=email
+                            phone=phone
+                            submitting=submitting
+                            on_submit=submit
+                        />
+                        <Show when=move || network_failed.get()>
+                            <button type="button" class="ct-secondary" data-testid="retry"
+                                on:click=move |_| submit.run(ClientWire { name: name.get_untracked(), email: Some(email.get_untracked()), phone: Some(phone.get_untracked()) })>
+                                {t().retry}
+                            </button>
+                        </Show>
+                    }
+                    .into_any()
+                }
+                Step::Done(booking) => {
+                    let chosen = service.get().expect("a service was booked");
+                    let date = slot.get().map(|(d, _)| d).unwrap_or_default();
+                    view! {
+                        <Confirmation booking=*booking service=chosen date=date locale=locale.get().tag().to_owned() texts=t() />
+                    }
+                    .into_any()
+                }
+            };
+            view! {
+                <header class="ct-head">
+                    <h2 class="ct-title">{p.with_value(|p| p.name.clone())}</h2>
+                </header>
+                {move || notice.get().map(|n| view! { <p class="ct-notice" data-testid="notice">{n}</p> })}
+                {current}
+            }
+            .into_any()
         }
     };
 
     view! {
         <style>{STYLE}</style>
-        <section class="ct" data-testid="chairtime" aria-live="polite">
-            {move || match profile.get() {
-                None => view! { <div class="ct-skeleton" data-testid="loading" aria-busy="true"></div> }.into_any(),
-                Some(Err(_)) => view! {
-                    <p class="ct-error" data-testid="load-error">"This booking page could not be loaded."</p>
-                }.into_any(),
-                Some(Ok(p)) => {
-                    let locale = p.locale.clone();
-                    let lang = Locale::from_tag(&locale);
-                    let currency = p.currency.clone();
-                    let country = p.country.clone();
-                    let services = p.services.clone();
-                    let name = p.name.clone();
-                    view! {
-                        <header class="ct-head">
-                            <h2 class="ct-title">{name}</h2>
-                        </header>
-                        {move || notice.get().map(|n| view! { <p class="ct-notice" role="alert" data-testid="notice">{n}</p> })}
-                        {
-                            let (locale, currency, country, services) = (locale.clone(), currency.clone(), country.clone(), services.clone());
-                            move || match step.get() {
-                                Step::Services => view! {
-                                    <ServiceList services=services.clone() currency=currency.clone() locale=locale.clone() on_select=choose_service />
-                                }.into_any(),
-                                Step::Times { service } => view! {
-                                    <button class="ct-back" data-testid="back" on:click=back>"← Back"</button>
-                                    <h3 class="ct-step">{service.name.clone()}</h3>
-                                    {
-                                        let locale = locale.clone();
-                                        move || match availability.get() {
-                                            None => view! { <div class="ct-skeleton" data-testid="loading" aria-busy="true"></div> }.into_any(),
-                                            Some(Err(_)) => view! { <p class="ct-error">"Times could not be loaded."</p> }.into_any(),
-                                            Some(Ok(a)) => view! { <SlotPicker days=a.days locale=locale.clone() on_select=choose_slot /> }.into_any(),
-                                        }
-                                    }
-                                }.into_any(),
-                                Step::Details { service, date, slot } => view! {
-                                    <button class="ct-back" data-testid="back" on:click=back>"← Back"</button>
-                                    <h3 class="ct-step">{format!("{} · {} {}", service.name, crate::format::long_date(&date, &locale), slot.time)}</h3>
-                                    <DetailsForm country=country.clone() locale=lang submitting=submitting on_submit=submit />
-                                }.into_any(),
-                                Step::Done { booking, service, date } => {
-                                    let booking: BookingCreated = *booking;
-                                    view! { <Confirmation booking=booking service=service date=date locale=locale.clone() /> }.into_any()
-                                }
-                            }
-                        }
-                    }.into_any()
-                }
-            }}
+        <section class="ct" data-testid="chairtime" node_ref=root lang=move || locale.get().tag()>
+            <p class="ct-sr" role="status" aria-live="polite" data-testid="announce">{move || announce.get()}</p>
+            {body}
         </section>
     }
 }

@@ -55,3 +55,19 @@ pub fn duration(minutes: u16) -> String {
         (h, m) => format!("{h} h {m:02}"),
     }
 }
+
+/// `("Tue", "1")` for a local date `YYYY-MM-DD`, for a compact day strip.
+pub fn short_date(date: &str, locale: &str) -> (String, String) {
+    let d = js_sys::Date::new(&JsValue::from_str(&format!("{date}T12:00:00Z")));
+    let format = js_sys::Intl::DateTimeFormat::new(
+        &locales(locale),
+        &options(&[("weekday", "short"), ("timeZone", "UTC")]),
+    );
+    let f: Function = format.format();
+    let weekday = f
+        .call1(&JsValue::NULL, &d)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    (weekday, d.get_utc_date().to_string())
+}

@@ -1,31 +1,60 @@
 //! The Chairtime booking widget: a Leptos app compiled to WebAssembly.
 //!
-//! The loader (`widget/loader.js`, served as `/widget.js`) creates a Shadow DOM root next to the site
-//! owner's script tag, loads this module once per page, and calls [`mount`] with an element inside that
-//! root. This file only mounts; the flow lives in [`app`] and its steps in [`components`].
+//! The loader (`widget/loader.js`, served as `/widget.js`) creates a Shadow DOM root for each widget,
+//! loads this module once per page, starts the first API requests while it downloads, and calls
+//! [`mount`]. This file only mounts; the flow lives in [`app`] and its steps in [`components`].
 
 mod api;
 mod app;
 mod components;
+mod events;
 mod format;
+mod texts;
 
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-/// What the embedding page asks for.
-#[derive(Debug, Clone, Deserialize)]
+/// What the embedding page asks for (the script tag's `data-*` attributes, or `Chairtime.mount`'s options).
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct Options {
     /// The salon's slug.
     pub salon: String,
     /// Origin of the API, e.g. `https://book.example.com`.
     pub api: String,
+    /// Preselected service key.
+    #[serde(default)]
+    pub service: Option<String>,
+    /// Preselected staff key, or `any`.
+    #[serde(default)]
+    pub staff: Option<String>,
+    /// `en`, `fr`, `es` or `de`; the salon's language when absent.
+    #[serde(default)]
+    pub locale: Option<String>,
+    /// Prefilled client details.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
 }
 
-/// Mounts a widget into `host`, an element inside a shadow root. `options` is JSON of [`Options`].
+/// Mounts a widget into `container`, an element inside the shadow root of `host`. `options` is JSON of
+/// [`Options`]; `prefetched` maps URLs the loader already requested to promises of their text.
 #[wasm_bindgen]
-pub fn mount(host: web_sys::HtmlElement, options: &str) -> Result<(), JsValue> {
+pub fn mount(
+    host: web_sys::HtmlElement,
+    container: web_sys::HtmlElement,
+    options: &str,
+    prefetched: JsValue,
+) -> Result<(), JsValue> {
     let options: Options = serde_json::from_str(options)
         .map_err(|e| JsValue::from_str(&format!("chairtime: bad options: {e}")))?;
-    leptos::mount::mount_to(host, move || app::App(app::AppProps { options })).forget();
+    api::remember_prefetched(prefetched);
+    let emitter = events::Emitter::new(host);
+    leptos::mount::mount_to(container, move || {
+        app::App(app::AppProps { options, emitter })
+    })
+    .forget();
     Ok(())
 }

@@ -2,27 +2,33 @@ use leptos::prelude::*;
 use shared::api::{BookingCreated, ServiceProfile};
 
 use crate::format;
+use crate::texts::Texts;
 
-/// The booking is made: its code, what and when, and where to manage it.
+/// The booking is made: its code, what and when in words, a calendar file and the manage link.
 ///
 /// - `booking`: the API's answer.
 /// - `service`: the booked service.
 /// - `date`: the local date of the booking.
-/// - `locale`: for the date in words.
+/// - `locale`, `texts`: the interface language.
 #[component]
 pub fn Confirmation(
     booking: BookingCreated,
     service: ServiceProfile,
     date: String,
     locale: String,
+    texts: &'static Texts,
 ) -> impl IntoView {
     let time = booking.booking.start.get(11..16).unwrap_or("").to_owned();
+    let calendar = format!("{}/calendar.ics", booking.manage_url);
     view! {
         <div class="ct-done" data-testid="confirmation">
-            <h3 class="ct-step">"You're booked"</h3>
-            <p class="ct-code">"Booking code " <strong data-testid="booking-code">{booking.booking.code.clone()}</strong></p>
-            <p>{service.name} " · " {format::long_date(&date, &locale)} " " {time}</p>
-            <p><a class="ct-link" href=booking.manage_url.clone() target="_blank" rel="noopener">"Manage your booking"</a></p>
+            <h3 class="ct-step" tabindex="-1">{texts.booked}</h3>
+            <p class="ct-code">{texts.code}" " <strong data-testid="booking-code">{booking.booking.code.clone()}</strong></p>
+            <p data-testid="when">{service.name} " · " {format::long_date(&date, &locale)} " · " {time}</p>
+            <p class="ct-actions">
+                <a class="ct-secondary" data-testid="calendar" href=calendar download="booking.ics">{texts.add_to_calendar}</a>
+                <a class="ct-link" data-testid="manage" href=booking.manage_url.clone() target="_blank" rel="noopener">{texts.manage}</a>
+            </p>
         </div>
     }
 }

@@ -3,45 +3,57 @@ use shared::api::ClientWire;
 use shared::client::ClientDetails;
 use shared::Locale;
 
-/// The client's name and contact details, validated as they type with the same rules as the edge.
+use crate::texts::texts;
+
+/// The client's name and contact details, validated as they type with the same rules and messages as
+/// the edge. Errors show once a field was left or the form submitted, and are tied to their field.
 ///
 /// - `country`: the salon's country, for national phone numbers.
-/// - `locale`: the language of the messages.
+/// - `locale`: the language of labels and messages.
+/// - `name`, `email`, `phone`: kept by the flow, so going back and forth keeps them.
 /// - `submitting`: true while the booking request is in flight.
 /// - `on_submit`: called with valid details.
 #[component]
 pub fn DetailsForm(
     country: String,
     locale: Locale,
+    name: RwSignal<String>,
+    email: RwSignal<String>,
+    phone: RwSignal<String>,
     submitting: RwSignal<bool>,
     on_submit: Callback<ClientWire>,
 ) -> impl IntoView {
-    let name = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
+    let t = texts(locale);
+    let touched = RwSignal::new([false; 3]);
     let tried = RwSignal::new(false);
     let wire = move || ClientWire {
         name: name.get(),
         email: Some(email.get()),
         phone: Some(phone.get()),
     };
-    let problems = {
-        let country = country.clone();
-        Memo::new(move |_| {
-            ClientDetails::parse(&wire(), &country)
-                .err()
-                .map(|p| p.render(locale))
-                .unwrap_or_default()
-        })
-    };
-    let message = move |field: &'static str| {
+    let problems = Memo::new(move |_| {
+        ClientDetails::parse(&wire(), &country)
+            .err()
+            .map(|p| p.render(locale))
+            .unwrap_or_default()
+    });
+    let message = move |field: &'static str, index: usize| {
         move || {
-            tried
-                .get()
+            (tried.get() || touched.get()[index])
                 .then(|| problems.with(|p| p.get(field).map(|e| e.message.clone())))
                 .flatten()
         }
     };
+    let invalid = move |field: &'static str, index: usize| {
+        move || {
+            if message(field, index)().is_some() {
+                "true"
+            } else {
+                "false"
+            }
+        }
+    };
+    let leave = move |index: usize| move |_| touched.update(|t| t[index] = true);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         tried.set(true);
@@ -51,20 +63,24 @@ pub fn DetailsForm(
     };
     view! {
         <form class="ct-form" data-testid="details" novalidate on:submit=submit>
-            <label class="ct-label">"Name"
-                <input class="ct-input" data-testid="name" autocomplete="name" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
-            </label>
-            <p class="ct-field-error" data-testid="name-error">{message("client.name")}</p>
-            <label class="ct-label">"Email"
-                <input class="ct-input" data-testid="email" type="email" autocomplete="email" prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) />
-            </label>
-            <p class="ct-field-error" data-testid="email-error">{message("client.email")}</p>
-            <label class="ct-label">"Phone"
-                <input class="ct-input" data-testid="phone" type="tel" autocomplete="tel" prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev)) />
-            </label>
-            <p class="ct-field-error" data-testid="phone-error">{message("client.phone")}</p>
-            <button class="ct-primary" data-testid="book" type="submit" disabled=move || submitting.get()>
-                {move || if submitting.get() { "Booking…" } else { "Book" }}
+            <label class="ct-label" for="ct-name">{t.name}</label>
+            <input id="ct-name" class="ct-input" data-testid="name" autocomplete="name" required
+                aria-invalid=invalid("client.name", 0) aria-describedby="ct-name-error"
+                prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) on:blur=leave(0) />
+            <p id="ct-name-error" class="ct-field-error" data-testid="name-error">{message("client.name", 0)}</p>
+            <p class="ct-hint" id="ct-contact-hint">{t.contact_hint}</p>
+            <label class="ct-label" for="ct-email">{t.email}</label>
+            <input id="ct-email" class="ct-input" data-testid="email" type="email" autocomplete="email" inputmode="email"
+                aria-invalid=invalid("client.email", 1) aria-describedby="ct-email-error ct-contact-hint"
+                prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) on:blur=leave(1) />
+            <p id="ct-email-error" class="ct-field-error" data-testid="email-error">{message("client.email", 1)}</p>
+            <label class="ct-label" for="ct-phone">{t.phone}</label>
+            <input id="ct-phone" class="ct-input" data-testid="phone" type="tel" autocomplete="tel" inputmode="tel"
+                aria-invalid=invalid("client.phone", 2) aria-describedby="ct-phone-error ct-contact-hint"
+                prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev)) on:blur=leave(2) />
+            <p id="ct-phone-error" class="ct-field-error" data-testid="phone-error">{message("client.phone", 2)}</p>
+            <button class="ct-primary" data-testid="book" type="submit" aria-disabled=move || if submitting.get() { "true" } else { "false" }>
+                {move || if submitting.get() { t.booking } else { t.book }}
             </button>
         </form>
     }

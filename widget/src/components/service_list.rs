@@ -28,7 +28,7 @@ pub fn ServiceList(
                 .into_iter()
                 .map(|(category, list)| {
                     view! {
-                        <h3 class="ct-category">{category}</h3>
+                        <h4 class="ct-category">{category}</h4>
                         <ul class="ct-list">
                             {list
                                 .into_iter()
@@ -39,7 +39,7 @@ pub fn ServiceList(
                                     let name = s.name.clone();
                                     view! {
                                         <li>
-                                            <button class="ct-row" data-testid="service" data-key=key on:click=move |_| on_select.run(s.clone())>
+                                            <button type="button" class="ct-row" data-testid="service" data-key=key on:click=move |_| on_select.run(s.clone())>
                                                 <span class="ct-row-main">{name}</span>
                                                 <span class="ct-row-meta">{duration}" · "{price}</span>
                                             </button>
