@@ -25,7 +25,7 @@ pub fn price(cents: u32, currency: &str, locale: &str) -> String {
     f.call1(&JsValue::NULL, &JsValue::from_f64(f64::from(cents) / 100.0))
         .ok()
         .and_then(|v| v.as_string())
-        .unwrap_or_else(|| format!("{:.2} {currency}", f64::from(cents) / 100.0))
+        .unwrap_or_else(|| format!("{}.{:02} {currency}", cents / 100, cents % 100))
 }
 
 /// `Tuesday 1 December` for a local date `YYYY-MM-DD` (formatted at noon UTC, so no zone can shift it).
