@@ -19,6 +19,9 @@ export async function launch() {
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      // Host pages in these tests are served at made-up public origins while the API is on this machine;
+      // Chromium would block such requests into the loopback address space. In production the API is public.
+      "--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessRespectPreflightResults",
     ],
   });
 }

@@ -119,10 +119,18 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(
     decode(status, &text)
 }
 
-/// A fresh idempotency key for one booking attempt.
+/// A fresh idempotency key for one booking attempt: 128 random bits in hex. `crypto.getRandomValues`
+/// works on every page, unlike `crypto.randomUUID`, which plain-HTTP sites do not have.
 pub fn new_idempotency_key() -> String {
-    web_sys::window()
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
         .and_then(|w| w.crypto().ok())
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("k{}", js_sys::Date::now()))
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        let now = js_sys::Date::now() as u64;
+        let noise = (js_sys::Math::random() * u64::MAX as f64) as u64;
+        bytes[..8].copy_from_slice(&now.to_le_bytes());
+        bytes[8..].copy_from_slice(&noise.to_le_bytes());
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -1,0 +1,231 @@
+// The widget on other people's websites: every embed mode, several widgets on one page, a hostile host
+// stylesheet, keyboard-only booking, recovery from a time taken meanwhile, host-page events, and an
+// accessibility scan. Host pages are served by the browser itself at http://salon.test, a different
+// origin from the API, exactly like a salon's own website.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { api, launch, phonePage, screenshotPath, sql } from "./support.mjs";
+import { WidgetPage } from "./widget.page.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve("axe-core/axe.min.js");
+const HOST = "http://salon.test";
+let browser;
+let slug;
+
+/** A salon open every day 08:00–20:00 that allows bookings from the test host page. */
+async function createSalon() {
+  const hours = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [["08:00", "20:00"]]]));
+  const config = {
+    name: "Embed Salon", timezone: "Europe/Paris", currency: "EUR", country: "FR", locale: "en",
+    policy: { slot_step_minutes: 15, min_notice_minutes: 0, max_advance_days: 30, cancel_cutoff_minutes: 0 },
+    allowed_origins: [HOST],
+    services: [{ key: "cut", name: "Cut", category: "Hair", duration_minutes: 30, price_cents: 3000 }],
+    staff: [
+      { key: "ana", name: "Ana", services: ["cut"], hours },
+      { key: "bob", name: "Bob", services: ["cut"], hours },
+    ],
+  };
+  const name = `embed-${process.pid}-${Date.now() % 100000}`;
+  const response = await fetch(`${api()}/v1/admin/salons`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${process.env.CHAIRTIME_PLATFORM_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ slug: name, config }),
+  });
+  assert.equal(response.status, 201, await response.text());
+  return name;
+}
+
+/** Opens `body` as the host page at http://salon.test/. */
+async function hostPage(body, { phone = true } = {}) {
+  const page = phone ? await phonePage(browser) : await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.route(`${HOST}/**`, (route) =>
+    route.fulfill({ contentType: "text/html", body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Host</title></head><body><main>${body}</main></body></html>` }),
+  );
+  await page.goto(`${HOST}/`);
+  return { page, errors };
+}
+
+const tag = (attrs = "") => `<script src="${api()}/widget.js" data-salon="${slug}" ${attrs} async></script>`;
+
+before(async () => {
+  browser = await launch();
+  slug = await createSalon();
+});
+after(async () => browser && browser.close());
+
+test("inline into a target element, booked at desktop size, with the booked event on the host page", async () => {
+  const { page, errors } = await hostPage(`<h1>Book</h1><div id="here"></div>${tag('data-target="#here"')}`, { phone: false });
+  await page.evaluate(() => {
+    window.events = [];
+    for (const name of ["chairtime:ready", "chairtime:booked", "chairtime:error"]) {
+      document.addEventListener(name, (e) => window.events.push({ name, detail: e.detail }));
+    }
+  });
+  const widget = new WidgetPage(page, page.locator("#here [data-chairtime]"));
+  await widget.testId("services").waitFor();
+  await widget.chooseService("cut");
+  await widget.chooseStaff("any");
+  const start = await widget.chooseFirstSlot();
+  await widget.fillDetails({ name: "Desk Top", email: "desk@example.com" });
+  const code = await widget.book();
+  const events = await page.evaluate(() => window.events);
+  assert.equal(events[0].name, "chairtime:ready");
+  const booked = events.find((e) => e.name === "chairtime:booked");
+  assert.equal(booked.detail.code, code);
+  assert.equal(booked.detail.start, start);
+  assert.deepEqual(errors, []);
+});
+
+test("popup mode opens from any data-chairtime-open element and closes with Escape", async () => {
+  const { page } = await hostPage(`<button data-chairtime-open>Book now</button>${tag('data-mode="popup"')}`);
+  const dialog = page.locator("[data-chairtime-popup] dialog");
+  assert.equal(await dialog.isVisible(), false);
+  await page.getByText("Book now").click();
+  await page.locator("[data-chairtime-popup]").getByTestId("services").waitFor();
+  assert.equal(await dialog.isVisible(), true);
+  await page.screenshot({ path: screenshotPath("phone-popup.png") });
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "hidden" });
+});
+
+test("floating mode shows a button in the corner that opens the booking dialog", async () => {
+  const { page } = await hostPage(`<p>Welcome</p>${tag('data-mode="floating" data-label="Book a chair"')}`);
+  const button = page.locator("[data-chairtime-floating]").getByTestId("floating");
+  assert.equal((await button.textContent()).trim(), "Book a chair");
+  const box = await button.boundingBox();
+  assert.ok(box.x + box.width > 300 && box.y + box.height > 700, `bottom right: ${JSON.stringify(box)}`);
+  await button.click();
+  await page.locator("[data-chairtime-popup]").getByTestId("services").waitFor();
+});
+
+test("two widgets on one page share one WebAssembly download", async () => {
+  const page = await phonePage(browser);
+  const wasm = [];
+  page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(r.url()));
+  await page.route(`${HOST}/**`, (route) =>
+    route.fulfill({ contentType: "text/html", body: `<!doctype html><html lang="en"><body>${tag()}<hr>${tag('data-service="cut" data-staff="any"')}</body></html>` }),
+  );
+  await page.goto(`${HOST}/`);
+  const widgets = page.locator("[data-chairtime]");
+  await new WidgetPage(page, widgets.nth(0)).testId("services").waitFor();
+  await new WidgetPage(page, widgets.nth(1)).testId("slots").waitFor();
+  assert.equal(await widgets.count(), 2);
+  assert.equal(wasm.length, 1, wasm.join(", "));
+});
+
+test("a hostile host stylesheet does not reach inside the widget", async () => {
+  const hostile = `<style>* { font: 30px/3 serif !important; color: red !important; letter-spacing: 5px !important; }
+    div, button, p { display: inline !important; padding: 40px !important; } body { margin: 0 }</style>`;
+  const { page } = await hostPage(`${hostile}<p>Salon</p>${tag()}`);
+  const widget = new WidgetPage(page);
+  await widget.testId("services").waitFor();
+  const style = await widget.root.locator("[data-testid=service]").first().evaluate((el) => {
+    const s = getComputedStyle(el);
+    return { size: s.fontSize, family: s.fontFamily, color: s.color, display: s.display, padding: s.paddingTop, spacing: s.letterSpacing };
+  });
+  assert.equal(style.size, "16px");
+  assert.doesNotMatch(style.family, /^serif$/);
+  assert.notEqual(style.color, "rgb(255, 0, 0)");
+  assert.equal(style.display, "flex");
+  assert.equal(style.padding, "10px");
+  assert.equal(style.spacing, "normal");
+  const box = await widget.root.locator("[data-testid=service]").first().boundingBox();
+  assert.ok(box.height >= 44, `touch target ${box.height}px`);
+  await page.screenshot({ path: screenshotPath("phone-hostile-css.png") });
+});
+
+test("a whole booking can be made with the keyboard alone", async () => {
+  const { page } = await hostPage(`<a href="#">Home</a>${tag()}`);
+  const widget = new WidgetPage(page);
+  await widget.testId("services").waitFor();
+  const focused = () => page.evaluate(() => {
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    return el ? (el.getAttribute("data-testid") || el.className || el.tagName) : null;
+  });
+  await page.keyboard.press("Tab"); // the host page's link
+  await page.keyboard.press("Tab"); // the first service
+  assert.equal(await focused(), "service");
+  await page.keyboard.press("Enter");
+  await widget.testId("staff-list").waitFor();
+  assert.equal(await focused(), "ct-step", "focus moves to the step heading");
+  await page.keyboard.press("Tab"); // Anyone available (Back comes before the heading)
+  assert.equal(await focused(), "staff");
+  await page.keyboard.press("Enter");
+  await widget.testId("slots").waitFor();
+  assert.equal(await focused(), "ct-step");
+  await page.keyboard.press("Tab"); // the selected day
+  assert.equal(await focused(), "day");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await focused(), "day");
+  await page.keyboard.press("Tab"); // Earlier
+  await page.keyboard.press("Tab"); // Later
+  await page.keyboard.press("Tab"); // the first free time
+  assert.equal(await focused(), "slot");
+  await page.keyboard.press("ArrowRight");
+  const start = await page.evaluate(() => {
+    let el = document.activeElement;
+    while (el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    return el.getAttribute("data-start");
+  });
+  await page.keyboard.press("Enter");
+  await widget.testId("details").waitFor();
+  await page.keyboard.press("Tab"); // Name
+  await page.keyboard.type("Kay Board");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("kay@example.com");
+  await page.keyboard.press("Enter");
+  await widget.testId("confirmation").waitFor();
+  const code = (await widget.testId("booking-code").textContent()).trim();
+  const rows = await sql("SELECT b.starts_at = $2::timestamptz FROM bookings b WHERE b.code = $1", [code, start]);
+  assert.deepEqual(rows, [["t"]]);
+});
+
+test("a time taken meanwhile brings fresh times and says so", async () => {
+  const { page } = await hostPage(tag());
+  const widget = new WidgetPage(page);
+  await widget.testId("services").waitFor();
+  await widget.chooseService("cut");
+  await widget.chooseStaff("ana");
+  const start = await widget.chooseFirstSlot();
+  const taken = await fetch(`${api()}/v1/salons/${slug}/bookings`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "idempotency-key": `steal-${Date.now()}` },
+    body: JSON.stringify({ service: "cut", staff: "ana", start, client: { name: "Quick", email: "q@example.com" } }),
+  });
+  assert.equal(taken.status, 201);
+  await widget.fillDetails({ name: "Slow", email: "slow@example.com" });
+  await widget.testId("book").click();
+  await widget.testId("notice").waitFor();
+  assert.match(await widget.testId("notice").textContent(), /just taken/);
+  await widget.testId("slot").first().waitFor();
+  const offered = await widget.testId("slot").evaluateAll((els) => els.map((e) => e.getAttribute("data-start")));
+  assert.ok(!offered.includes(start), `${start} is no longer offered`);
+});
+
+test("an accessibility scan finds no serious or critical violation at any step", async () => {
+  const { page } = await hostPage(tag());
+  const widget = new WidgetPage(page);
+  await widget.testId("services").waitFor();
+  await page.addScriptTag({ path: AXE });
+  const scan = async (step) => {
+    const result = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ["violations"] });
+      return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join("; ")}`);
+    });
+    assert.deepEqual(result, [], `at ${step}`);
+  };
+  await scan("services");
+  await widget.chooseService("cut");
+  await scan("staff");
+  await widget.chooseStaff("any");
+  await scan("times");
+  await widget.chooseFirstSlot();
+  await widget.testId("book").click();
+  await scan("details with errors");
+});
