@@ -389,3 +389,37 @@ pub fn edge(tools: &Tools) -> Result<()> {
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
+
+/// `cargo xtask bench-widget`: the widget on emulated Fast 3G in Chromium, against a fresh stack.
+pub fn widget(tools: &Tools) -> Result<()> {
+    crate::build::all(tools)?;
+    let dir = std::env::temp_dir().join(format!("chairtime-bench-widget-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let stack = crate::stack::start(
+        tools,
+        crate::stack::Options {
+            dir: dir.clone(),
+            api_port: crate::proc::free_port(),
+            pg_port: crate::proc::free_port(),
+            neon_port: crate::proc::free_port(),
+            fast_and_loose: false,
+            env_file: Some(dir.join("bench.vars")),
+            neon_local: crate::stack::build_neon_local()?,
+        },
+    )?;
+    let mut demo: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::root().join("demo-salon.json")).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    demo["allowed_origins"] = serde_json::json!(["http://salon.test"]);
+    create_salon(&stack.api(), &stack.platform_token, "bench", &demo)?;
+    let result = run(Command::new("node")
+        .arg("tests/bench/widget-timing.mjs")
+        .env("CHAIRTIME_API", stack.api())
+        .env("CHAIRTIME_BENCH_SALON", "bench")
+        .env("CHAIRTIME_CHROMIUM", &tools.chromium)
+        .current_dir(root()));
+    drop(stack);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}

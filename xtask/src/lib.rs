@@ -9,6 +9,7 @@
 //! - `salon create|apply <slug> <file.json> [--api URL]`: the owner API from the command line.
 //! - `bench-engine`: times the slot engine natively (criterion) and compiled to wasm32 (Node).
 //! - `bench-edge`: load on loopback against a fresh stack; requests per second and latency percentiles.
+//! - `bench-widget`: the widget on emulated Fast 3G in Chromium; time until free times show.
 //! - `setup`: installs the pinned tools only.
 
 pub mod bench;

@@ -16,6 +16,7 @@ fn usage() -> ExitCode {
          \n                                       create a salon, or replace its configuration\
          \n  bench-engine                         time the slot engine natively and in wasm32\
          \n  bench-edge                           load the API on loopback and report latencies\
+         \n  bench-widget                         time the widget on emulated Fast 3G in Chromium\
          \n  setup                                install the pinned tools"
     );
     ExitCode::from(2)
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
         Some("salon") => salon::command(&args[1..]),
         Some("bench-engine") => tools::ensure().and_then(|t| bench::engine(&t)),
         Some("bench-edge") => tools::ensure().and_then(|t| bench::edge(&t)),
+        Some("bench-widget") => tools::ensure().and_then(|t| bench::widget(&t)),
         Some("setup") => tools::ensure().map(|_| ()),
         _ => return usage(),
     };
