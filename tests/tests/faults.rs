@@ -8,8 +8,7 @@ use std::time::{Duration, Instant};
 
 use chairtime_tests::{open_salon_config, Answer};
 use serde_json::json;
-use xtask::proc::free_port;
-use xtask::stack::{self, Options, Stack};
+use xtask::stack::{self, Stack};
 
 static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
@@ -82,23 +81,9 @@ fn wait_ready(stack: &Stack, within: Duration) {
 #[test]
 fn the_edge_answers_503_while_the_database_is_down_and_recovers_by_itself() {
     let tools = xtask::tools::find().expect("tools installed by cargo xtask");
-    let dir = std::env::temp_dir().join(format!("chairtime-faults-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let mut stack = stack::start(
-        &tools,
-        Options {
-            dir: dir.clone(),
-            api_port: free_port(),
-            pg_port: free_port(),
-            neon_port: free_port(),
-            fast_and_loose: true,
-            env_file: Some(dir.join("test.vars")),
-            neon_local: std::env::var("CHAIRTIME_NEON_LOCAL_BIN")
-                .expect("CHAIRTIME_NEON_LOCAL_BIN")
-                .into(),
-        },
-    )
-    .expect("a second stack starts");
+    let neon_local = std::env::var("CHAIRTIME_NEON_LOCAL_BIN").expect("CHAIRTIME_NEON_LOCAL_BIN");
+    let (mut stack, dir) = stack::start_fresh(&tools, "faults", neon_local.into(), true)
+        .expect("a second stack starts");
     let created = call(
         &stack,
         "POST",

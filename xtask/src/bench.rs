@@ -220,19 +220,11 @@ pub fn edge(tools: &Tools) -> Result<()> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::Duration;
     crate::build::all(tools)?;
-    let dir = std::env::temp_dir().join(format!("chairtime-bench-edge-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let stack = crate::stack::start(
+    let (stack, dir) = crate::stack::start_fresh(
         tools,
-        crate::stack::Options {
-            dir: dir.clone(),
-            api_port: crate::proc::free_port(),
-            pg_port: crate::proc::free_port(),
-            neon_port: crate::proc::free_port(),
-            fast_and_loose: false,
-            env_file: Some(dir.join("bench.vars")),
-            neon_local: crate::stack::build_neon_local()?,
-        },
+        "bench-edge",
+        crate::stack::build_neon_local()?,
+        false,
     )?;
     let api = stack.api();
     let token = stack.platform_token.clone();
@@ -393,22 +385,15 @@ pub fn edge(tools: &Tools) -> Result<()> {
 /// `cargo xtask bench-widget`: the widget on emulated Fast 3G in Chromium, against a fresh stack.
 pub fn widget(tools: &Tools) -> Result<()> {
     crate::build::all(tools)?;
-    let dir = std::env::temp_dir().join(format!("chairtime-bench-widget-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let stack = crate::stack::start(
+    let (stack, dir) = crate::stack::start_fresh(
         tools,
-        crate::stack::Options {
-            dir: dir.clone(),
-            api_port: crate::proc::free_port(),
-            pg_port: crate::proc::free_port(),
-            neon_port: crate::proc::free_port(),
-            fast_and_loose: false,
-            env_file: Some(dir.join("bench.vars")),
-            neon_local: crate::stack::build_neon_local()?,
-        },
+        "bench-widget",
+        crate::stack::build_neon_local()?,
+        false,
     )?;
     let mut demo: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(crate::root().join("demo-salon.json")).map_err(|e| e.to_string())?,
+        &std::fs::read_to_string(crate::root().join("demo-salon.json"))
+            .map_err(|e| e.to_string())?,
     )
     .map_err(|e| e.to_string())?;
     demo["allowed_origins"] = serde_json::json!(["http://salon.test"]);

@@ -339,6 +339,31 @@ pub fn seed_demo(stack: &Stack, dev_dir: &Path) -> Result<Option<String>> {
     }
 }
 
+/// Starts a throw-away stack in `<temp>/chairtime-<label>-<pid>` on free ports, for tests and
+/// benchmarks. Returns it with its directory (remove it when done).
+pub fn start_fresh(
+    tools: &Tools,
+    label: &str,
+    neon_local: PathBuf,
+    fast_and_loose: bool,
+) -> Result<(Stack, PathBuf)> {
+    let dir = std::env::temp_dir().join(format!("chairtime-{label}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let stack = start(
+        tools,
+        Options {
+            dir: dir.clone(),
+            api_port: free_port(),
+            pg_port: free_port(),
+            neon_port: free_port(),
+            fast_and_loose,
+            env_file: Some(dir.join(format!("{label}.vars"))),
+            neon_local,
+        },
+    )?;
+    Ok((stack, dir))
+}
+
 /// `cargo xtask dev [--port N]`.
 pub fn dev(args: &[String]) -> Result<()> {
     let mut port = 8787;

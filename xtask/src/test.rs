@@ -11,8 +11,8 @@
 
 use std::process::Command;
 
-use crate::proc::{free_port, run};
-use crate::stack::{self, Options};
+use crate::proc::run;
+use crate::stack;
 use crate::{build, root, tools, Result};
 
 fn cargo(args: &[&str]) -> Result<()> {
@@ -63,20 +63,7 @@ pub fn run_all() -> Result<()> {
     build::all(&tools)?;
 
     let neon_local = stack::build_neon_local()?;
-    let dir = std::env::temp_dir().join(format!("chairtime-test-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let stack = stack::start(
-        &tools,
-        Options {
-            dir: dir.clone(),
-            api_port: free_port(),
-            pg_port: free_port(),
-            neon_port: free_port(),
-            fast_and_loose: true,
-            env_file: Some(dir.join("test.vars")),
-            neon_local: neon_local.clone(),
-        },
-    )?;
+    let (stack, dir) = stack::start_fresh(&tools, "test", neon_local.clone(), true)?;
     stack::seed_demo(&stack, &dir)?;
     let with_logs = |e: String| format!("{e}\nlogs of the stack:\n{}", stack.sup.logs());
     let env = [
