@@ -39,6 +39,31 @@ fn send(method: &str, url: &str, token: &str, body: Value) -> Result<Value> {
     }
 }
 
+/// Creates a salon with the platform token; returns its owner key (shown only this once).
+pub fn create(api: &str, platform_token: &str, slug: &str, config: &Value) -> Result<String> {
+    let answer = send(
+        "POST",
+        &format!("{api}/v1/admin/salons"),
+        platform_token,
+        json!({ "slug": slug, "config": config }),
+    )?;
+    answer["owner_key"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| "the answer had no owner key".to_owned())
+}
+
+/// Replaces a salon's configuration with its owner key.
+pub fn apply(api: &str, owner_key: &str, slug: &str, config: &Value) -> Result<()> {
+    send(
+        "PUT",
+        &format!("{api}/v1/admin/salons/{slug}/config"),
+        owner_key,
+        config.clone(),
+    )
+    .map(|_| ())
+}
+
 /// Runs `salon create` or `salon apply`.
 pub fn command(args: &[String]) -> Result<()> {
     let usage =
@@ -65,28 +90,15 @@ pub fn command(args: &[String]) -> Result<()> {
                 .ok()
                 .or_else(|| dev_var("PLATFORM_TOKEN"))
                 .ok_or("set PLATFORM_TOKEN (the Worker secret that may create salons)")?;
-            let answer = send(
-                "POST",
-                &format!("{api}/v1/admin/salons"),
-                &token,
-                json!({ "slug": slug, "config": config }),
-            )?;
+            let owner_key = create(&api, &token, slug, &config)?;
             println!("created salon {slug}");
-            println!(
-                "owner key (shown only this once; keep it safe): {}",
-                answer["owner_key"].as_str().unwrap_or("")
-            );
+            println!("owner key (shown only this once; keep it safe): {owner_key}");
             Ok(())
         }
         "apply" => {
             let key =
                 key.ok_or("set CHAIRTIME_OWNER_KEY or pass --key with the salon's owner key")?;
-            send(
-                "PUT",
-                &format!("{api}/v1/admin/salons/{slug}/config"),
-                &key,
-                config,
-            )?;
+            apply(&api, &key, slug, &config)?;
             println!("applied {file} to salon {slug}");
             Ok(())
         }
