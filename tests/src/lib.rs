@@ -145,6 +145,17 @@ impl Api {
     }
 }
 
+/// Every offered start of an availability answer, in order.
+pub fn offered_starts(answer: &Answer) -> Vec<String> {
+    answer.body["days"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
+        .filter_map(|s| s["start"].as_str().map(str::to_owned))
+        .collect()
+}
+
 /// A salon made for one test.
 #[derive(Debug, Clone)]
 pub struct TestSalon {

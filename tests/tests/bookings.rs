@@ -1,6 +1,6 @@
 //! Booking through the API of the running Worker, checked against the database.
 
-use chairtime_tests::{booking_body, open_salon_config, unique, Api, Db};
+use chairtime_tests::{booking_body, offered_starts, open_salon_config, unique, Api, Db};
 
 #[test]
 fn booking_the_same_slot_twice_gives_201_then_409_and_the_second_writes_nothing() {
@@ -81,22 +81,8 @@ fn a_booked_slot_disappears_from_availability_for_that_staff_member() {
         "/v1/salons/{}/availability?service=cut&staff=ana&days=31",
         salon.slug
     ));
-    let starts: Vec<&str> = after.body["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|d| {
-            d["slots"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| s["start"].as_str().unwrap())
-        })
-        .collect();
-    assert!(
-        !starts.contains(&start.as_str()),
-        "{start} is still offered"
-    );
+    let starts = offered_starts(&after);
+    assert!(!starts.contains(&start), "{start} is still offered");
 }
 
 #[test]

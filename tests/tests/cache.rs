@@ -3,22 +3,7 @@
 
 use std::sync::Barrier;
 
-use chairtime_tests::{booking_body, open_salon_config, unique, Api, Db};
-
-fn starts(answer: &chairtime_tests::Answer) -> Vec<String> {
-    answer.body["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|d| {
-            d["slots"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| s["start"].as_str().unwrap().to_owned())
-        })
-        .collect()
-}
+use chairtime_tests::{booking_body, offered_starts as starts, open_salon_config, unique, Api, Db};
 
 #[test]
 fn availability_is_a_miss_then_a_hit_and_revalidates_with_etags() {

@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use chairtime_tests::{open_salon_config, Answer};
+use chairtime_tests::{offered_starts, open_salon_config, Answer};
 use serde_json::json;
 use xtask::stack::{self, Stack};
 
@@ -97,13 +97,7 @@ fn the_edge_answers_503_while_the_database_is_down_and_recovers_by_itself() {
         &stack,
         "/v1/salons/faults/availability?service=cut&staff=ana&days=7",
     );
-    let starts: Vec<String> = availability.body["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|d| d["slots"].as_array().unwrap().iter())
-        .map(|s| s["start"].as_str().unwrap().to_owned())
-        .collect();
+    let starts = offered_starts(&availability);
     let booking = |i: usize| {
         json!({ "service": "cut", "staff": "ana", "start": starts[i * 4],
                 "client": { "name": "Zoé", "email": "z@example.com" } })

@@ -228,11 +228,7 @@ pub fn edge(tools: &Tools) -> Result<()> {
     )?;
     let api = stack.api();
     let token = stack.platform_token.clone();
-    let demo: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(crate::root().join("demo-salon.json"))
-            .map_err(|e| e.to_string())?,
-    )
-    .map_err(|e| e.to_string())?;
+    let demo = crate::stack::demo_config()?;
     let limit = Duration::from_secs(20);
     let mut samples = Vec::new();
 
@@ -391,11 +387,7 @@ pub fn widget(tools: &Tools) -> Result<()> {
         crate::stack::build_neon_local()?,
         false,
     )?;
-    let mut demo: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(crate::root().join("demo-salon.json"))
-            .map_err(|e| e.to_string())?,
-    )
-    .map_err(|e| e.to_string())?;
+    let mut demo = crate::stack::demo_config()?;
     demo["allowed_origins"] = serde_json::json!(["http://salon.test"]);
     create_salon(&stack.api(), &stack.platform_token, "bench", &demo)?;
     let result = run(Command::new("node")

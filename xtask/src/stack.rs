@@ -307,13 +307,16 @@ pub fn ensure_database(stack: &Stack, database: &str) -> Result<()> {
     Ok(())
 }
 
+/// The demo salon's configuration document (`demo-salon.json`).
+pub fn demo_config() -> Result<serde_json::Value> {
+    let text = std::fs::read_to_string(root().join("demo-salon.json"))
+        .map_err(|e| format!("demo-salon.json: {e}"))?;
+    serde_json::from_str(&text).map_err(|e| format!("demo-salon.json: {e}"))
+}
+
 /// Creates the demo salon, or applies its configuration again when it exists; returns the owner key if known.
 pub fn seed_demo(stack: &Stack, dev_dir: &Path) -> Result<Option<String>> {
-    let config: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("demo-salon.json"))
-            .map_err(|e| format!("demo-salon.json: {e}"))?,
-    )
-    .map_err(|e| format!("demo-salon.json: {e}"))?;
+    let config = demo_config()?;
     let key_file = dev_dir.join("demo-owner-key");
     let response = ureq::post(&format!("{}/v1/admin/salons", stack.api()))
         .set("Authorization", &format!("Bearer {}", stack.platform_token))
