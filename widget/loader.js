@@ -63,7 +63,7 @@
     root.appendChild(container);
     style(element, o);
     return load().then(function (m) {
-      m.mount(element, container, JSON.stringify(o), pre);
+      m.mount(element, container, o, pre);
       return element;
     });
   }
@@ -103,7 +103,7 @@
         if (!mounted) {
           var container = document.createElement("div");
           root.querySelector(".body").appendChild(container);
-          mounted = load().then(function (m) { m.mount(host, container, JSON.stringify(o), pre); });
+          mounted = load().then(function (m) { m.mount(host, container, o, pre); });
         }
         dialog.showModal();
         return mounted;

@@ -1,9 +1,9 @@
 //! Talking to the edge API with the browser's `fetch`.
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use shared::api::ErrorBody;
 use wasm_bindgen::{JsCast, JsValue};
+
+use crate::json::{self, FromJs, ToJs};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
@@ -42,13 +42,14 @@ async fn send(request: Request) -> Result<(u16, String), ApiFailure> {
     Ok((response.status(), text))
 }
 
-fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiFailure> {
+fn decode<T: FromJs>(status: u16, text: &str) -> Result<T, ApiFailure> {
     if (200..300).contains(&status) {
-        return serde_json::from_str(text).map_err(|e| ApiFailure::Unexpected(e.to_string()));
+        return json::parse(text)
+            .ok_or_else(|| ApiFailure::Unexpected(format!("HTTP {status}: unexpected answer")));
     }
-    match serde_json::from_str::<ErrorBody>(text) {
-        Ok(body) => Err(ApiFailure::Api { status, body }),
-        Err(_) => Err(ApiFailure::Unexpected(format!("HTTP {status}"))),
+    match json::parse::<ErrorBody>(text) {
+        Some(body) => Err(ApiFailure::Api { status, body }),
+        None => Err(ApiFailure::Unexpected(format!("HTTP {status}"))),
     }
 }
 
@@ -80,7 +81,7 @@ fn take_prefetched(url: &str) -> Option<js_sys::Promise> {
 }
 
 /// `GET url` and decode the JSON answer, using the loader's prefetched answer when there is one.
-pub async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
+pub async fn get<T: FromJs>(url: &str) -> Result<T, ApiFailure> {
     if let Some(promise) = take_prefetched(url) {
         if let Ok(pair) = JsFuture::from(promise).await {
             let status = js_sys::Reflect::get(&pair, &JsValue::from(0))
@@ -102,14 +103,15 @@ pub async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
 }
 
 /// `POST url` with a JSON body and an idempotency key, and decode the answer.
-pub async fn post<B: Serialize, T: DeserializeOwned>(
+pub async fn post<B: ToJs, T: FromJs>(
     url: &str,
     body: &B,
     idempotency_key: &str,
 ) -> Result<T, ApiFailure> {
     let init = RequestInit::new();
     init.set_method("POST");
-    let json = serde_json::to_string(body).map_err(|e| ApiFailure::Unexpected(e.to_string()))?;
+    let json = json::stringify(body)
+        .ok_or_else(|| ApiFailure::Unexpected("unserialisable body".to_owned()))?;
     init.set_body(&JsValue::from_str(&json));
     let request = Request::new_with_str_and_init(url, &init).map_err(|_| ApiFailure::Network)?;
     let headers = request.headers();

@@ -140,7 +140,7 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
                 api::get(&format!("{base}/v1/salons/{salon}")).await;
             match &result {
                 Ok(p) => {
-                    emitter.emit("chairtime:ready", &serde_json::json!({ "salon": p.slug }));
+                    emitter.emit("chairtime:ready", &[("salon", &p.slug)]);
                     if let Some(s) =
                         want_service.and_then(|k| p.services.iter().find(|s| s.key == k).cloned())
                     {
@@ -238,8 +238,14 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
                         let b = &booking.booking;
                         emitter.emit(
                             "chairtime:booked",
-                            &serde_json::json!({ "id": b.id, "code": b.code, "service": b.service, "staff": b.staff,
-                                                 "start": b.start, "end": b.end }),
+                            &[
+                                ("id", &b.id),
+                                ("code", &b.code),
+                                ("service", &b.service),
+                                ("staff", &b.staff),
+                                ("start", &b.start),
+                                ("end", &b.end),
+                            ],
                         );
                         announce.set(format!("{}. {} {}", tx.booked, tx.code, b.code));
                         step.set(Step::Done(Box::new(booking)));

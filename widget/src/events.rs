@@ -16,12 +16,17 @@ impl Emitter {
         Emitter { host }
     }
 
-    /// Dispatches `name` with `detail` (JSON) on the host element.
-    pub fn emit(&self, name: &str, detail: &serde_json::Value) {
+    /// Dispatches `name` with `detail`, an object of the given string fields, on the host element.
+    pub fn emit(&self, name: &str, detail: &[(&str, &str)]) {
+        let object = js_sys::Object::new();
+        for (key, value) in detail {
+            let _ =
+                js_sys::Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+        }
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
-        init.set_detail(&js_sys::JSON::parse(&detail.to_string()).unwrap_or(JsValue::NULL));
+        init.set_detail(&object);
         if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
             let _ = self.host.dispatch_event(&event);
         }
@@ -29,15 +34,11 @@ impl Emitter {
 
     /// `chairtime:error` with the API's code and message, or `network`.
     pub fn error(&self, failure: &ApiFailure) {
-        let detail = match failure {
-            ApiFailure::Api { body, .. } => {
-                serde_json::json!({ "code": body.error.code, "message": body.error.message })
-            }
-            ApiFailure::Network => {
-                serde_json::json!({ "code": "network", "message": "The booking service could not be reached." })
-            }
-            ApiFailure::Unexpected(m) => serde_json::json!({ "code": "unexpected", "message": m }),
+        let (code, message) = match failure {
+            ApiFailure::Api { body, .. } => (body.error.code.as_str(), body.error.message.as_str()),
+            ApiFailure::Network => ("network", "The booking service could not be reached."),
+            ApiFailure::Unexpected(m) => ("unexpected", m.as_str()),
         };
-        self.emit("chairtime:error", &detail);
+        self.emit("chairtime:error", &[("code", code), ("message", message)]);
     }
 }

@@ -9,47 +9,42 @@ mod app;
 mod components;
 mod events;
 mod format;
+mod json;
 mod texts;
 
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 /// What the embedding page asks for (the script tag's `data-*` attributes, or `Chairtime.mount`'s options).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Options {
     /// The salon's slug.
     pub salon: String,
     /// Origin of the API, e.g. `https://book.example.com`.
     pub api: String,
     /// Preselected service key.
-    #[serde(default)]
     pub service: Option<String>,
     /// Preselected staff key, or `any`.
-    #[serde(default)]
     pub staff: Option<String>,
     /// `en`, `fr`, `es` or `de`; the salon's language when absent.
-    #[serde(default)]
     pub locale: Option<String>,
     /// Prefilled client details.
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
     pub email: Option<String>,
-    #[serde(default)]
     pub phone: Option<String>,
 }
 
-/// Mounts a widget into `container`, an element inside the shadow root of `host`. `options` is JSON of
-/// [`Options`]; `prefetched` maps URLs the loader already requested to promises of their text.
+/// Mounts a widget into `container`, an element inside the shadow root of `host`. `options` is
+/// [`Options`] as an object; `prefetched` maps URLs the loader already requested to promises of their text.
 #[wasm_bindgen]
 pub fn mount(
     host: web_sys::HtmlElement,
     container: web_sys::HtmlElement,
-    options: &str,
+    options: JsValue,
     prefetched: JsValue,
 ) -> Result<(), JsValue> {
-    let options: Options = serde_json::from_str(options)
-        .map_err(|e| JsValue::from_str(&format!("chairtime: bad options: {e}")))?;
+    let options = <Options as json::FromJs>::from_js(&options).ok_or_else(|| {
+        JsValue::from_str("chairtime: bad options: `salon` and `api` are required")
+    })?;
     api::remember_prefetched(prefetched);
     let emitter = events::Emitter::new(host);
     leptos::mount::mount_to(container, move || {

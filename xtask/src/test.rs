@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every check and test, in the order that fails fastest.
 //!
 //! 1. `cargo fmt --check`; `cargo clippy -D warnings` natively and for wasm32.
-//! 2. Unit and property tests (`cargo test`), natively, then `shared`'s again on wasm32 under Node.
+//! 2. Unit and property tests (`cargo test`), natively, then `shared`'s again and the widget's
+//!    on wasm32 under Node.
 //! 3. Release builds of the widget and the Worker.
 //! 4. A fresh stack (Postgres, Neon-protocol server, `wrangler dev`) on free ports in a temporary
 //!    directory; integration tests (`cargo test -p chairtime-tests`), the Neon driver conformance test
@@ -35,6 +36,8 @@ pub fn run_all() -> Result<()> {
         "clippy",
         "--target",
         "wasm32-unknown-unknown",
+        "--lib",
+        "--tests",
         "-p",
         "chairtime-shared",
         "-p",
@@ -46,7 +49,8 @@ pub fn run_all() -> Result<()> {
         "warnings",
     ])?;
     cargo(&["test", "--workspace", "--exclude", "chairtime-tests"])?;
-    // The domain's tests again, compiled to wasm32 and run under Node, as the widget and edge run it.
+    // The domain's tests again, compiled to wasm32 and run under Node, as the widget and edge run it,
+    // and the widget's own, which need a JavaScript engine.
     run(Command::new("cargo")
         .args([
             "test",
@@ -54,6 +58,8 @@ pub fn run_all() -> Result<()> {
             "wasm32-unknown-unknown",
             "-p",
             "chairtime-shared",
+            "-p",
+            "chairtime-widget",
         ])
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
