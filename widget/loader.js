@@ -17,8 +17,10 @@
     if (!Chairtime._load) {
       var glue = new URL("w/chairtime.js", base).href;
       var wasm = new URL("w/chairtime_bg.wasm", base).href;
+      // Both downloads start now; the glue compiles the wasm as it streams in.
+      var bytes = fetch(wasm);
       Chairtime._load = import(glue).then(function (m) {
-        return m.default({ module_or_path: wasm }).then(function () { return m; });
+        return m.default({ module_or_path: bytes }).then(function () { return m; });
       });
     }
     return Chairtime._load;

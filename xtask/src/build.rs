@@ -1,7 +1,9 @@
 //! Release builds of the widget and the Worker.
 //!
-//! The widget: `cargo build` for wasm32, `wasm-bindgen --target web`, `wasm-opt -Oz` (binaryen from npm),
-//! then the loader, the demo page and the asset headers into `dist/public`, which wrangler serves.
+//! The widget: `cargo build` for wasm32 (with a standard library built for size), `wasm-bindgen --target
+//! web`, `wasm-opt -Oz` (binaryen from npm),
+//! esbuild's minifier on the glue module and the loader, then the demo page and the asset headers into
+//! `dist/public`, which wrangler serves.
 //! The Worker: `worker-build --release` in `edge/`, with wasm-bindgen, wasm-opt and esbuild pointed at
 //! the pinned installs so it downloads nothing.
 
@@ -23,6 +25,11 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("target"))
 }
 
+/// The widget's release build has a target directory of its own (see [`widget`]).
+fn widget_target_dir() -> PathBuf {
+    target_dir().join("widget")
+}
+
 fn copy(from: &Path, to: &Path) -> Result<()> {
     std::fs::copy(from, to)
         .map(|_| ())
@@ -42,6 +49,11 @@ const HEADERS: &str = "\
 /// Builds the widget into `dist/public`.
 pub fn widget(tools: &Tools) -> Result<()> {
     let root = root();
+    // Size matters most here (every client downloads it), so the release build recompiles the standard
+    // library with panics that abort at once instead of formatting a message nobody sees, and without
+    // panic locations: 17 KB less gzip. These are unstable options of the pinned compiler, enabled for
+    // this one build; its own target directory keeps them from invalidating the other wasm32 builds.
+    let target = widget_target_dir();
     run(Command::new("cargo")
         .args([
             "build",
@@ -50,12 +62,20 @@ pub fn widget(tools: &Tools) -> Result<()> {
             "wasm32-unknown-unknown",
             "-p",
             "chairtime-widget",
+            "-Z",
+            "build-std=std,panic_abort",
         ])
+        .env("CARGO_TARGET_DIR", &target)
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env(
+            "RUSTFLAGS",
+            "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none",
+        )
         .current_dir(&root))?;
     let public = public_dir();
     let out = public.join("w");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    let wasm = target_dir().join("wasm32-unknown-unknown/release/widget.wasm");
+    let wasm = target.join("wasm32-unknown-unknown/release/widget.wasm");
     run(Command::new(&tools.wasm_bindgen)
         .arg(&wasm)
         .args([
@@ -73,20 +93,38 @@ pub fn widget(tools: &Tools) -> Result<()> {
         .arg(&bg)
         .arg("-o")
         .arg(&bg))?;
-    copy(&root.join("widget/loader.js"), &public.join("widget.js"))?;
+    // The glue module and the loader are minified: together 10 KB gzipped instead of 15.
+    let glue = out.join("chairtime.js");
+    run(Command::new(esbuild(tools))
+        .arg(&glue)
+        .args([
+            "--minify",
+            "--format=esm",
+            "--allow-overwrite",
+            "--log-level=warning",
+        ])
+        .arg(format!("--outfile={}", glue.display())))?;
+    run(Command::new(esbuild(tools))
+        .arg(root.join("widget/loader.js"))
+        .args(["--minify", "--log-level=warning"])
+        .arg(format!("--outfile={}", public.join("widget.js").display())))?;
     copy(&root.join("index.html"), &public.join("index.html"))?;
     std::fs::write(public.join("_headers"), HEADERS).map_err(|e| e.to_string())
 }
 
+/// The esbuild binary of the npm package.
+fn esbuild(tools: &Tools) -> PathBuf {
+    tools.node_modules.join("@esbuild/linux-x64/bin/esbuild")
+}
+
 /// Builds the Worker into `edge/build`.
 pub fn worker(tools: &Tools) -> Result<()> {
-    let esbuild = tools.node_modules.join("@esbuild/linux-x64/bin/esbuild");
     run(Command::new(&tools.worker_build)
         .arg("--release")
         .current_dir(root().join("edge"))
         .env("WASM_BINDGEN_BIN", &tools.wasm_bindgen)
         .env("WASM_OPT_BIN", tools.npm_bin("wasm-opt"))
-        .env("ESBUILD_BIN", esbuild))
+        .env("ESBUILD_BIN", esbuild(tools)))
 }
 
 /// Builds both.

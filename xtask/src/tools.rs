@@ -112,21 +112,30 @@ fn ensure_os_packages() -> Result<()> {
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
+/// The wasm32 target, and the standard library's source, from which the widget's release build
+/// compiles a size-optimised standard library.
 fn ensure_wasm_target() -> Result<()> {
-    let installed = output(
-        Command::new("rustup")
-            .args(["target", "list", "--installed"])
-            .current_dir(root()),
-    )?;
-    if installed
+    let list = |what: &str| {
+        output(
+            Command::new("rustup")
+                .args([what, "list", "--installed"])
+                .current_dir(root()),
+        )
+    };
+    if !list("target")?
         .lines()
         .any(|l| l.trim() == "wasm32-unknown-unknown")
     {
-        return Ok(());
+        run(Command::new("rustup")
+            .args(["target", "add", "wasm32-unknown-unknown"])
+            .current_dir(root()))?;
     }
-    run(Command::new("rustup")
-        .args(["target", "add", "wasm32-unknown-unknown"])
-        .current_dir(root()))
+    if !list("component")?.lines().any(|l| l.trim() == "rust-src") {
+        run(Command::new("rustup")
+            .args(["component", "add", "rust-src"])
+            .current_dir(root()))?;
+    }
+    Ok(())
 }
 
 /// Installs `crate_name@version` with `cargo install` into its own directory unless it is there.
