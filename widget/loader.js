@@ -56,12 +56,31 @@
     if (o.accent) host.style.setProperty("--chairtime-accent", o.accent);
   }
 
+  /**
+   * Keeps the host page still around an inline widget: its box starts as tall as a typical first step,
+   * so the loading state and the list of services fit in it, and it never shrinks while it is open, so
+   * a shorter step or a loading state does not pull the page up (and then push it down again).
+   */
+  function steady(container) {
+    var tallest = 0;
+    container.style.minHeight = "400px";
+    if (!window.ResizeObserver) return;
+    new ResizeObserver(function () {
+      var height = container.getBoundingClientRect().height;
+      if (height > tallest) {
+        tallest = height;
+        container.style.minHeight = height + "px";
+      }
+    }).observe(container);
+  }
+
   /** Mounts a widget inline into `element` (its shadow root). Resolves to `element`. */
   function mount(element, options) {
     var o = normalise(options);
     var pre = prefetches(o);
     var root = element.shadowRoot || element.attachShadow({ mode: "open" });
     var container = document.createElement("div");
+    steady(container);
     root.appendChild(container);
     style(element, o);
     return load().then(function (m) {
@@ -95,7 +114,12 @@
     var opener = null;
     root.querySelector(".close").addEventListener("click", function () { dialog.close(); });
     dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
-    dialog.addEventListener("close", function () { if (opener) opener.focus(); });
+    // While the dialog is open the page behind it does not scroll: one scrollbar, the dialog's.
+    var overflow = "";
+    dialog.addEventListener("close", function () {
+      document.documentElement.style.overflow = overflow;
+      if (opener) opener.focus();
+    });
     var pre = prefetches(o);
     style(host, o);
     return {
@@ -107,6 +131,8 @@
           root.querySelector(".body").appendChild(container);
           mounted = load().then(function (m) { m.mount(host, container, o, pre); });
         }
+        overflow = document.documentElement.style.overflow;
+        document.documentElement.style.overflow = "hidden";
         dialog.showModal();
         return mounted;
       },

@@ -87,9 +87,12 @@ test("popup mode opens from any data-chairtime-open element and closes with Esca
   await page.getByText("Book now").click();
   await page.locator("[data-chairtime-popup]").getByTestId("services").waitFor();
   assert.equal(await dialog.isVisible(), true);
+  const pageScrolls = () => page.evaluate(() => getComputedStyle(document.documentElement).overflowY !== "hidden");
+  assert.equal(await pageScrolls(), false, "one scrollbar: the page behind the dialog does not scroll");
   await page.screenshot({ path: screenshotPath("phone-popup.png") });
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "hidden" });
+  assert.equal(await pageScrolls(), true, "the page scrolls again once the dialog is closed");
 });
 
 test("floating mode shows a button in the corner that opens the booking dialog", async () => {
@@ -228,4 +231,111 @@ test("an accessibility scan finds no serious or critical violation at any step",
   await widget.chooseFirstSlot();
   await widget.testId("book").click();
   await scan("details with errors");
+});
+
+test("a network failure while booking offers a retry that books once, with the same key", async () => {
+  const { page, errors } = await hostPage(tag());
+  const widget = new WidgetPage(page);
+  await widget.testId("services").waitFor();
+  await widget.chooseService("cut");
+  await widget.chooseStaff("bob");
+  const start = await widget.chooseFirstSlot();
+  await widget.fillDetails({ name: "Net Drop", email: "drop@example.com" });
+  // The first attempt reaches the API and is booked, but its answer is lost on the way back.
+  const keys = [];
+  await page.route(`${api()}/v1/salons/${slug}/bookings`, async (route) => {
+    const request = route.request();
+    if (request.method() !== "POST") return route.continue();
+    keys.push(request.headers()["idempotency-key"]);
+    if (keys.length === 1) {
+      const answer = await route.fetch();
+      assert.equal(answer.status(), 201);
+      return route.abort("internetdisconnected");
+    }
+    return route.continue();
+  });
+  await widget.testId("book").click();
+  await widget.testId("retry").waitFor();
+  assert.match(await widget.testId("notice").textContent(), /could not reach/i);
+  await widget.testId("retry").click();
+  await widget.testId("confirmation").waitFor();
+  const code = (await widget.testId("booking-code").textContent()).trim();
+  assert.equal(keys.length, 2);
+  assert.match(keys[0], /^[0-9a-f]{32}$/);
+  assert.equal(keys[1], keys[0], "the retry reuses the idempotency key");
+  const rows = await sql(
+    `SELECT b.code FROM bookings b JOIN salons s ON s.id = b.salon_id
+      WHERE s.slug = $1 AND b.client_email = 'drop@example.com' AND b.starts_at = $2::timestamptz`,
+    [slug, start],
+  );
+  assert.deepEqual(rows, [[code]], "one booking, the one shown");
+  assert.deepEqual(errors, []);
+});
+
+// The host page reserves the widget's starting height, as the README advises; from then on nothing the
+// widget loads may move the page, and its box never shrinks while open.
+test("at 320 px the widget fits, has no scrollbar of its own, keeps 44 px targets and does not shift the page", async () => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  // Layout shifts not caused by the user's own input, as Core Web Vitals counts them.
+  await page.addInitScript(() => {
+    window.shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.shifts.push(e.value);
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  await page.route(`${HOST}/**`, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Host</title></head>
+        <body><h1>Salon</h1><div id="book" style="min-height: 400px"></div>${tag('data-target="#book"')}<footer data-testid="below">${"<p>Open Monday to Saturday, 9 to 7. Walk-ins welcome when a chair is free.</p>".repeat(12)}</footer></body></html>`,
+    }),
+  );
+  // Fast 3G, as in the speed budget: loading takes long enough for shifts to count.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8,
+  });
+  await page.goto(`${HOST}/`);
+  const widget = new WidgetPage(page);
+  let tallest = 0;
+  const check = async (step) => {
+    const layout = await page.evaluate(() => {
+      const root = document.querySelector("[data-chairtime]").shadowRoot;
+      const visible = (el) => el.getClientRects().length > 0;
+      const small = [...root.querySelectorAll("button, input, a, [role=option]")].filter(visible).flatMap((el) => {
+        const b = el.getBoundingClientRect();
+        return b.height < 44 || b.width < 44 ? [`${el.getAttribute("data-testid") || el.className}: ${b.width}×${b.height}`] : [];
+      });
+      // Only the strip of days may scroll, sideways; nothing scrolls vertically inside the widget.
+      const scrollers = [...root.querySelectorAll("*")].filter((el) => {
+        const s = getComputedStyle(el);
+        return /auto|scroll/.test(s.overflowY) && el.scrollHeight > el.clientHeight;
+      }).map((el) => el.className);
+      const height = root.firstElementChild.getBoundingClientRect().height;
+      return { pageWidth: document.documentElement.scrollWidth, small, scrollers, height };
+    });
+    assert.ok(layout.height >= tallest, `${step}: the widget shrank from ${tallest} to ${layout.height} px`);
+    tallest = layout.height;
+    assert.ok(layout.pageWidth <= 320, `${step}: the page scrolls sideways (${layout.pageWidth} px)`);
+    assert.deepEqual(layout.small, [], `${step}: targets under 44 px`);
+    assert.deepEqual(layout.scrollers, [], `${step}: a scrollbar inside the widget`);
+  };
+  await widget.testId("services").waitFor();
+  await check("services");
+  await widget.chooseService("cut");
+  await check("staff");
+  await widget.chooseStaff("any");
+  await check("times");
+  await widget.chooseFirstSlot();
+  await widget.testId("book").click();
+  await check("details with errors");
+  await widget.fillDetails({ name: "Narrow Screen", email: "narrow@example.com" });
+  await widget.book();
+  await check("confirmation");
+  await page.screenshot({ path: screenshotPath("phone-320-confirmed.png"), fullPage: true });
+  const shift = await page.evaluate(() => window.shifts.reduce((sum, v) => sum + v, 0));
+  assert.ok(shift < 0.1, `cumulative layout shift ${shift.toFixed(3)} (0.1 is Core Web Vitals' "good")`);
+  await context.close();
 });
