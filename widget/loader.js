@@ -57,21 +57,11 @@
   }
 
   /**
-   * Keeps the host page still around an inline widget: its box starts as tall as a typical first step,
-   * so the loading state and the list of services fit in it, and it never shrinks while it is open, so
-   * a shorter step or a loading state does not pull the page up (and then push it down again).
+   * An inline widget's box starts as tall as a typical first step and never gets shorter, so neither its
+   * loading state nor a short step pulls the host page up and pushes it down again.
    */
   function steady(container) {
-    var tallest = 0;
     container.style.minHeight = "400px";
-    if (!window.ResizeObserver) return;
-    new ResizeObserver(function () {
-      var height = container.getBoundingClientRect().height;
-      if (height > tallest) {
-        tallest = height;
-        container.style.minHeight = height + "px";
-      }
-    }).observe(container);
   }
 
   /** Mounts a widget inline into `element` (its shadow root). Resolves to `element`. */
