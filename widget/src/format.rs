@@ -15,14 +15,62 @@ fn locales(locale: &str) -> Array {
     Array::of1(&JsValue::from_str(locale))
 }
 
+/// What a formatter is for; one formatter per kind and locale is made, then reused.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    LongDate,
+    Weekday,
+    Price,
+}
+
+thread_local! {
+    /// Made formatters: building an `Intl` formatter costs far more than using one, and a page of
+    /// free times formats dozens of dates.
+    static MADE: std::cell::RefCell<Vec<(Kind, String, Function)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The `format` function of the formatter of `kind` for `locale` (and `currency`, for prices).
+fn formatter(kind: Kind, locale: &str, currency: &str) -> Function {
+    let key = [locale, currency].concat();
+    MADE.with(|made| {
+        if let Some((_, _, f)) = made
+            .borrow()
+            .iter()
+            .find(|(k, l, _)| *k == kind && *l == key)
+        {
+            return f.clone();
+        }
+        let f = match kind {
+            Kind::Price => js_sys::Intl::NumberFormat::new(
+                &locales(locale),
+                &options(&[("style", "currency"), ("currency", currency)]),
+            )
+            .format(),
+            Kind::LongDate => js_sys::Intl::DateTimeFormat::new(
+                &locales(locale),
+                &options(&[
+                    ("weekday", "long"),
+                    ("day", "numeric"),
+                    ("month", "long"),
+                    ("timeZone", "UTC"),
+                ]),
+            )
+            .format(),
+            Kind::Weekday => js_sys::Intl::DateTimeFormat::new(
+                &locales(locale),
+                &options(&[("weekday", "short"), ("timeZone", "UTC")]),
+            )
+            .format(),
+        };
+        made.borrow_mut().push((kind, key, f.clone()));
+        f
+    })
+}
+
 /// `35,00 €` or `€35.00`, as the locale writes it.
 pub fn price(cents: u32, currency: &str, locale: &str) -> String {
-    let format = js_sys::Intl::NumberFormat::new(
-        &locales(locale),
-        &options(&[("style", "currency"), ("currency", currency)]),
-    );
-    let f: Function = format.format();
-    f.call1(&JsValue::NULL, &JsValue::from_f64(f64::from(cents) / 100.0))
+    formatter(Kind::Price, locale, currency)
+        .call1(&JsValue::NULL, &JsValue::from_f64(f64::from(cents) / 100.0))
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| format!("{}.{:02} {currency}", cents / 100, cents % 100))
@@ -31,17 +79,8 @@ pub fn price(cents: u32, currency: &str, locale: &str) -> String {
 /// `Tuesday 1 December` for a local date `YYYY-MM-DD` (formatted at noon UTC, so no zone can shift it).
 pub fn long_date(date: &str, locale: &str) -> String {
     let d = js_sys::Date::new(&JsValue::from_str(&format!("{date}T12:00:00Z")));
-    let format = js_sys::Intl::DateTimeFormat::new(
-        &locales(locale),
-        &options(&[
-            ("weekday", "long"),
-            ("day", "numeric"),
-            ("month", "long"),
-            ("timeZone", "UTC"),
-        ]),
-    );
-    let f: Function = format.format();
-    f.call1(&JsValue::NULL, &d)
+    formatter(Kind::LongDate, locale, "")
+        .call1(&JsValue::NULL, &d)
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| date.to_owned())
@@ -59,12 +98,7 @@ pub fn duration(minutes: u16) -> String {
 /// `("Tue", "1")` for a local date `YYYY-MM-DD`, for a compact day strip.
 pub fn short_date(date: &str, locale: &str) -> (String, String) {
     let d = js_sys::Date::new(&JsValue::from_str(&format!("{date}T12:00:00Z")));
-    let format = js_sys::Intl::DateTimeFormat::new(
-        &locales(locale),
-        &options(&[("weekday", "short"), ("timeZone", "UTC")]),
-    );
-    let f: Function = format.format();
-    let weekday = f
+    let weekday = formatter(Kind::Weekday, locale, "")
         .call1(&JsValue::NULL, &d)
         .ok()
         .and_then(|v| v.as_string())
