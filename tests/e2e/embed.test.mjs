@@ -42,6 +42,13 @@ async function hostPage(body, { phone = true } = {}) {
   const page = phone ? await phonePage(browser) : await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  // The host page's listeners exist before the widget can dispatch anything, as a site's own would.
+  await page.addInitScript(() => {
+    window.events = [];
+    for (const name of ["chairtime:ready", "chairtime:booked", "chairtime:error"]) {
+      document.addEventListener(name, (e) => window.events.push({ name, detail: e.detail }));
+    }
+  });
   await page.route(`${HOST}/**`, (route) =>
     route.fulfill({ contentType: "text/html", body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Host</title></head><body><main>${body}</main></body></html>` }),
   );
@@ -59,12 +66,6 @@ after(async () => browser && browser.close());
 
 test("inline into a target element, booked at desktop size, with the booked event on the host page", async () => {
   const { page, errors } = await hostPage(`<h1>Book</h1><div id="here"></div>${tag('data-target="#here"')}`, { phone: false });
-  await page.evaluate(() => {
-    window.events = [];
-    for (const name of ["chairtime:ready", "chairtime:booked", "chairtime:error"]) {
-      document.addEventListener(name, (e) => window.events.push({ name, detail: e.detail }));
-    }
-  });
   const widget = new WidgetPage(page, page.locator("#here [data-chairtime]"));
   await widget.testId("services").waitFor();
   await widget.chooseService("cut");
