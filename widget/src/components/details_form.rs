@@ -34,13 +34,14 @@ pub fn DetailsForm(
     let problems = Memo::new(move |_| {
         ClientDetails::parse(&wire(), &country)
             .err()
-            .map(|p| p.render(locale))
             .unwrap_or_default()
     });
     let message = move |field: &'static str, index: usize| {
         move || {
             (tried.get() || touched.get()[index])
-                .then(|| problems.with(|p| p.get(field).map(|e| e.message.clone())))
+                .then(|| {
+                    problems.with(|p| p.0.get(field).map(|e| e.to_field_error(locale).message))
+                })
                 .flatten()
         }
     };
@@ -57,7 +58,7 @@ pub fn DetailsForm(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         tried.set(true);
-        if problems.with(|p| p.is_empty()) && !submitting.get_untracked() {
+        if problems.with(|p| p.0.is_empty()) && !submitting.get_untracked() {
             on_submit.run(wire());
         }
     };
