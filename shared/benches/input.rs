@@ -119,3 +119,11 @@ impl Input {
         }
     }
 }
+
+/// How many slots the engine offers for `query`, all days together.
+pub fn offered(query: &Query<'_>) -> usize {
+    shared::slots::slots(query)
+        .iter()
+        .map(|d| d.slots.len())
+        .sum()
+}

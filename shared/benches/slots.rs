@@ -15,10 +15,7 @@ mod native {
         let input = super::input::input();
         let staff = input.staff();
         let query = input.query(&staff);
-        let slots: usize = shared::slots::slots(&query)
-            .iter()
-            .map(|d| d.slots.len())
-            .sum();
+        let slots = super::input::offered(&query);
         assert!(
             slots > 1000,
             "the input offers a realistic number of slots ({slots})"
@@ -52,10 +49,7 @@ mod wasm {
         let input = super::input::input();
         let staff = input.staff();
         let query = input.query(&staff);
-        let slots: usize = shared::slots::slots(&query)
-            .iter()
-            .map(|d| d.slots.len())
-            .sum();
+        let slots = super::input::offered(&query);
         for _ in 0..5 {
             std::hint::black_box(shared::slots::slots(&query));
         }

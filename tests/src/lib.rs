@@ -143,6 +143,24 @@ impl Api {
             .next()
             .unwrap_or_else(|| panic!("no slot for {service}/{staff} in 31 days: {}", a.text))
     }
+    /// Books the first offered slot of `service` for `staff` for a client named Zoé, and checks it was
+    /// made; returns the start and the `201` answer.
+    pub fn book_first(&self, slug: &str, service: &str, staff: &str) -> (String, Answer) {
+        let start = self.first_start(slug, service, staff);
+        let made = self.book(
+            slug,
+            &unique("key"),
+            &booking_body(service, staff, &start, "Zoé"),
+        );
+        assert_eq!(made.status, 201, "{}", made.text);
+        (start, made)
+    }
+
+    /// The start (RFC 3339) of [`Api::first_slot`].
+    pub fn first_start(&self, slug: &str, service: &str, staff: &str) -> String {
+        let slot = self.first_slot(slug, service, staff);
+        slot["start"].as_str().expect("a start").to_owned()
+    }
 }
 
 /// Every offered start of an availability answer, in order.

@@ -40,10 +40,7 @@ fn the_same_idempotency_key_and_body_replays_the_same_response_and_a_different_b
     let api = Api::new();
     let db = Db::new();
     let salon = api.create_salon(&open_salon_config());
-    let start = api.first_slot(&salon.slug, "cut", "any")["start"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let start = api.first_start(&salon.slug, "cut", "any");
     let key = unique("key");
     let body = booking_body("cut", "any", &start, "Zoé");
 
@@ -67,16 +64,7 @@ fn the_same_idempotency_key_and_body_replays_the_same_response_and_a_different_b
 fn a_booked_slot_disappears_from_availability_for_that_staff_member() {
     let api = Api::new();
     let salon = api.create_salon(&open_salon_config());
-    let start = api.first_slot(&salon.slug, "cut", "ana")["start"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let booked = api.book(
-        &salon.slug,
-        &unique("key"),
-        &booking_body("cut", "ana", &start, "Zoé"),
-    );
-    assert_eq!(booked.status, 201, "{}", booked.text);
+    let (start, _) = api.book_first(&salon.slug, "cut", "ana");
     let after = api.get(&format!(
         "/v1/salons/{}/availability?service=cut&staff=ana&days=31",
         salon.slug

@@ -27,10 +27,7 @@ fn forty_concurrent_requests_for_one_slot_make_exactly_one_booking() {
     let api = Api::new();
     let db = Db::new();
     let salon = api.create_salon(&open_salon_config());
-    let start = api.first_slot(&salon.slug, "cut", "ana")["start"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let start = api.first_start(&salon.slug, "cut", "ana");
     let answers = at_once(40, |i| {
         api.book(
             &salon.slug,
@@ -61,10 +58,7 @@ fn twenty_concurrent_retries_with_one_key_make_one_booking_and_identical_answers
     let api = Api::new();
     let db = Db::new();
     let salon = api.create_salon(&open_salon_config());
-    let start = api.first_slot(&salon.slug, "cut", "any")["start"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let start = api.first_start(&salon.slug, "cut", "any");
     let key = unique("retry");
     let body = booking_body("cut", "any", &start, "Zoé");
     let answers = at_once(20, |_| api.book(&salon.slug, &key, &body));

@@ -1,19 +1,10 @@
 //! What a client can do with the manage link: view, cancel until the cutoff, add to a calendar.
 
-use chairtime_tests::{booking_body, open_salon_config, unique, Api};
+use chairtime_tests::{open_salon_config, Api};
 
 fn book(api: &Api, config: &serde_json::Value) -> (String, serde_json::Value) {
     let salon = api.create_salon(config);
-    let start = api.first_slot(&salon.slug, "cut", "ana")["start"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let made = api.book(
-        &salon.slug,
-        &unique("key"),
-        &booking_body("cut", "ana", &start, "Zoé"),
-    );
-    assert_eq!(made.status, 201, "{}", made.text);
+    let (_, made) = api.book_first(&salon.slug, "cut", "ana");
     (salon.slug, made.body)
 }
 

@@ -13,15 +13,7 @@ fn an_owner_key_of_one_salon_opens_nothing_of_another_and_no_key_opens_nothing()
     let api = Api::new();
     let a = api.create_salon(&open_salon_config());
     let b = api.create_salon(&open_salon_config());
-    let start = api.first_slot(&b.slug, "cut", "ana")["start"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let made = api.book(
-        &b.slug,
-        &unique("key"),
-        &booking_body("cut", "ana", &start, "Zoé"),
-    );
+    let (_, made) = api.book_first(&b.slug, "cut", "ana");
     let id = made.body["booking"]["id"].as_str().unwrap().to_owned();
     let config = open_salon_config().to_string();
     let endpoints = [
@@ -148,16 +140,7 @@ fn applying_the_same_configuration_again_changes_nothing() {
     let key = bearer(&salon.owner_key);
     let path = format!("/v1/admin/salons/{}/config", salon.slug);
     let before = api.call("GET", &path, &[("authorization", &key)], None);
-    let start = api.first_slot(&salon.slug, "cut", "ana")["start"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let made = api.book(
-        &salon.slug,
-        &unique("key"),
-        &booking_body("cut", "ana", &start, "Zoé"),
-    );
-    assert_eq!(made.status, 201);
+    let (_, made) = api.book_first(&salon.slug, "cut", "ana");
     for _ in 0..2 {
         let put = api.call(
             "PUT",
@@ -182,16 +165,7 @@ fn removing_staff_or_services_that_future_bookings_need_is_refused_until_they_ar
     let salon = api.create_salon(&open_salon_config());
     let key = bearer(&salon.owner_key);
     let path = format!("/v1/admin/salons/{}/config", salon.slug);
-    let start = api.first_slot(&salon.slug, "cut", "bob")["start"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let made = api.book(
-        &salon.slug,
-        &unique("key"),
-        &booking_body("cut", "bob", &start, "Zoé"),
-    );
-    assert_eq!(made.status, 201, "{}", made.text);
+    let (_, made) = api.book_first(&salon.slug, "cut", "bob");
     let code = made.body["booking"]["code"].as_str().unwrap();
 
     let mut without_bob = open_salon_config();
@@ -258,10 +232,7 @@ fn owners_list_bookings_with_client_details_and_cancel_any_of_them() {
     config["policy"]["cancel_cutoff_minutes"] = json!(10080);
     let salon = api.create_salon(&config);
     let key = bearer(&salon.owner_key);
-    let start = api.first_slot(&salon.slug, "cut", "ana")["start"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let start = api.first_start(&salon.slug, "cut", "ana");
     let mut body = booking_body("cut", "ana", &start, "Zoé");
     body["notes"] = json!("Allergic to lavender");
     let made = api.book(&salon.slug, &unique("key"), &body);
@@ -341,10 +312,7 @@ fn bookings_from_other_websites_are_refused_unless_the_salon_allows_them() {
     config["allowed_origins"] = json!(["https://salon.example"]);
     let salon = api.create_salon(&config);
     let path = format!("/v1/salons/{}/bookings", salon.slug);
-    let start = api.first_slot(&salon.slug, "cut", "ana")["start"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let start = api.first_start(&salon.slug, "cut", "ana");
     let body = booking_body("cut", "ana", &start, "Zoé").to_string();
 
     let preflight = |origin: &str| {

@@ -9,10 +9,7 @@ fn every_field_rule_is_enforced_with_a_stable_code() {
     let api = Api::new();
     let db = Db::new();
     let salon = api.create_salon(&open_salon_config());
-    let start = api.first_slot(&salon.slug, "cut", "any")["start"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let start = api.first_start(&salon.slug, "cut", "any");
     let valid = json!({ "service": "cut", "staff": "any", "start": start,
                         "client": { "name": "Zoé", "email": "zoe@example.com", "phone": "06 12 34 56 78" }, "notes": "" });
     let with = |pointer: &str, value: Value| {
