@@ -110,7 +110,6 @@
       document.documentElement.style.overflow = overflow;
       if (opener) opener.focus();
     });
-    var pre = prefetches(o);
     style(host, o);
     return {
       host: host,
@@ -119,6 +118,8 @@
         if (!mounted) {
           var container = document.createElement("div");
           root.querySelector(".body").appendChild(container);
+          // The first requests start when a client opens the dialog, not on every page view.
+          var pre = prefetches(o);
           mounted = load().then(function (m) { m.mount(host, container, o, pre); });
         }
         overflow = document.documentElement.style.overflow;

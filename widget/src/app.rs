@@ -250,26 +250,22 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
                         announce.set(format!("{}. {} {}", tx.booked, tx.code, b.code));
                         step.set(Step::Done(Box::new(booking)));
                     }
-                    Err(failure) if failure.code() == Some("slot_unavailable") => {
+                    Err(failure) => {
                         emitter.error(&failure);
-                        notice.set(Some(tx.taken.to_owned()));
-                        announce.set(tx.taken.to_owned());
-                        load_times();
-                        step.set(Step::Times);
-                    }
-                    Err(ApiFailure::Api { body, .. }) => {
-                        emitter.error(&ApiFailure::Api {
-                            status: 0,
-                            body: body.clone(),
-                        });
-                        notice.set(Some(body.error.message.clone()));
-                        announce.set(body.error.message);
-                    }
-                    Err(other) => {
-                        emitter.error(&other);
-                        network_failed.set(true);
-                        notice.set(Some(tx.network_error.to_owned()));
-                        announce.set(tx.network_error.to_owned());
+                        let taken = failure.code() == Some("slot_unavailable");
+                        let api_answered = matches!(failure, ApiFailure::Api { .. });
+                        let message = match failure {
+                            _ if taken => tx.taken.to_owned(),
+                            ApiFailure::Api { body, .. } => body.error.message,
+                            _ => tx.network_error.to_owned(),
+                        };
+                        network_failed.set(!api_answered);
+                        notice.set(Some(message.clone()));
+                        announce.set(message);
+                        if taken {
+                            load_times();
+                            step.set(Step::Times);
+                        }
                     }
                 }
             });
@@ -386,14 +382,9 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
                             email=email
                             phone=phone
                             submitting=submitting
+                            network_failed=network_failed
                             on_submit=submit
                         />
-                        <Show when=move || network_failed.get()>
-                            <button type="button" class="ct-secondary" data-testid="retry"
-                                on:click=move |_| submit.run(ClientWire { name: name.get_untracked(), email: Some(email.get_untracked()), phone: Some(phone.get_untracked()) })>
-                                {t().retry}
-                            </button>
-                        </Show>
                     }
                     .into_any()
                 }

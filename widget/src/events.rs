@@ -1,8 +1,6 @@
 //! Events for the host page, dispatched on the widget's host element: they bubble and cross the shadow
 //! boundary, so `document.addEventListener("chairtime:booked", …)` sees them.
 
-use wasm_bindgen::JsValue;
-
 use crate::api::ApiFailure;
 
 /// Dispatches events on one widget's host element.
@@ -18,15 +16,10 @@ impl Emitter {
 
     /// Dispatches `name` with `detail`, an object of the given string fields, on the host element.
     pub fn emit(&self, name: &str, detail: &[(&str, &str)]) {
-        let object = js_sys::Object::new();
-        for (key, value) in detail {
-            let _ =
-                js_sys::Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
-        }
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
-        init.set_detail(&object);
+        init.set_detail(&crate::format::options(detail));
         if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
             let _ = self.host.dispatch_event(&event);
         }

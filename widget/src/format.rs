@@ -3,7 +3,8 @@
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::JsValue;
 
-fn options(pairs: &[(&str, &str)]) -> Object {
+/// An object with the given string properties.
+pub fn options(pairs: &[(&str, &str)]) -> Object {
     let o = Object::new();
     for (k, v) in pairs {
         let _ = Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));

@@ -12,6 +12,7 @@ use crate::texts::texts;
 /// - `locale`: the language of labels and messages.
 /// - `name`, `email`, `phone`: kept by the flow, so going back and forth keeps them.
 /// - `submitting`: true while the booking request is in flight.
+/// - `network_failed`: the last attempt got no answer; a "Try again" button submits the form again.
 /// - `on_submit`: called with valid details.
 #[component]
 pub fn DetailsForm(
@@ -21,6 +22,7 @@ pub fn DetailsForm(
     email: RwSignal<String>,
     phone: RwSignal<String>,
     submitting: RwSignal<bool>,
+    network_failed: RwSignal<bool>,
     on_submit: Callback<ClientWire>,
 ) -> impl IntoView {
     let t = texts(locale);
@@ -47,7 +49,9 @@ pub fn DetailsForm(
     };
     let invalid = move |field: &'static str, index: usize| {
         move || {
-            if message(field, index)().is_some() {
+            let shown =
+                (tried.get() || touched.get()[index]) && problems.with(|p| p.0.contains_key(field));
+            if shown {
                 "true"
             } else {
                 "false"
@@ -83,6 +87,9 @@ pub fn DetailsForm(
             <button class="ct-primary" data-testid="book" type="submit" aria-disabled=move || if submitting.get() { "true" } else { "false" }>
                 {move || if submitting.get() { t.booking } else { t.book }}
             </button>
+            <Show when=move || network_failed.get()>
+                <button type="submit" class="ct-secondary" data-testid="retry">{t.retry}</button>
+            </Show>
         </form>
     }
 }
