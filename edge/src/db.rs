@@ -26,12 +26,18 @@ pub struct Busy {
     pub occupied: Interval,
 }
 
-fn salon_from_row(row: Row<'_>) -> Result<Salon, ApiError> {
+/// The `config` column of a row: the stored document and its validated form.
+fn stored_config(row: &Row<'_>) -> Result<(SalonConfigWire, SalonConfig), ApiError> {
     let document: SalonConfigWire = serde_json::from_value(row.get::<Value>("config")?)
         .map_err(|e| ApiError::Internal(format!("stored configuration does not parse: {e}")))?;
     let config = SalonConfig::parse(&document).map_err(|problems| {
         ApiError::Internal(format!("stored configuration is invalid: {problems:?}"))
     })?;
+    Ok((document, config))
+}
+
+fn salon_from_row(row: Row<'_>) -> Result<Salon, ApiError> {
+    let (document, config) = stored_config(&row)?;
     Ok(Salon {
         id: row.get("id")?,
         slug: row.get("slug")?,
@@ -42,12 +48,24 @@ fn salon_from_row(row: Row<'_>) -> Result<Salon, ApiError> {
 
 const SALON_BY_SLUG: &str = "SELECT id, slug, config FROM salons WHERE slug = $1";
 
-const BUSY_IN_WINDOW: &str = "SELECT b.staff_key, b.starts_at, \
-       extract(epoch FROM lower(b.occupied))::bigint AS occupied_start, \
-       extract(epoch FROM upper(b.occupied))::bigint AS occupied_end \
-     FROM bookings b JOIN salons s ON s.id = b.salon_id \
-     WHERE s.slug = $1 AND b.status = 'confirmed' \
-       AND b.occupied && tstzrange($2::timestamptz, $3::timestamptz)";
+/// The start of every query for [`Busy`] rows: confirmed bookings, without client data.
+macro_rules! busy_select {
+    ($($condition:literal),+) => {
+        concat!(
+            "SELECT b.staff_key, b.starts_at, \
+               extract(epoch FROM lower(b.occupied))::bigint AS occupied_start, \
+               extract(epoch FROM upper(b.occupied))::bigint AS occupied_end \
+             FROM bookings b JOIN salons s ON s.id = b.salon_id \
+             WHERE b.status = 'confirmed'",
+            $(" AND ", $condition),+
+        )
+    };
+}
+
+const BUSY_IN_WINDOW: &str = busy_select!(
+    "s.slug = $1",
+    "b.occupied && tstzrange($2::timestamptz, $3::timestamptz)"
+);
 
 fn busy_rows(result: &QueryResult) -> Result<Vec<Busy>, ApiError> {
     result
@@ -73,11 +91,10 @@ pub async fn busy_between(
     from: jiff::Timestamp,
     to: jiff::Timestamp,
 ) -> Result<Vec<Busy>, ApiError> {
-    const SQL: &str = "SELECT staff_key, starts_at, \
-           extract(epoch FROM lower(occupied))::bigint AS occupied_start, \
-           extract(epoch FROM upper(occupied))::bigint AS occupied_end \
-         FROM bookings WHERE salon_id = $1 AND status = 'confirmed' \
-           AND occupied && tstzrange($2::timestamptz, $3::timestamptz)";
+    const SQL: &str = busy_select!(
+        "b.salon_id = $1",
+        "b.occupied && tstzrange($2::timestamptz, $3::timestamptz)"
+    );
     busy_rows(&neon.read(SQL, params![salon_id, from, to]).await?)
 }
 
@@ -93,13 +110,11 @@ pub async fn salon_with_horizon(
     slug: &str,
     horizon_start: jiff::Timestamp,
 ) -> Result<Option<(Salon, Vec<Busy>)>, ApiError> {
-    const BUSY: &str = "SELECT b.staff_key, b.starts_at, \
-           extract(epoch FROM lower(b.occupied))::bigint AS occupied_start, \
-           extract(epoch FROM upper(b.occupied))::bigint AS occupied_end \
-         FROM bookings b JOIN salons s ON s.id = b.salon_id \
-         WHERE s.slug = $1 AND b.status = 'confirmed' \
-           AND b.occupied && tstzrange($2::timestamptz, $2::timestamptz \
-               + make_interval(days => COALESCE((s.config->'policy'->>'max_advance_days')::int, 60) + 5))";
+    const BUSY: &str = busy_select!(
+        "s.slug = $1",
+        "b.occupied && tstzrange($2::timestamptz, $2::timestamptz \
+           + make_interval(days => COALESCE((s.config->'policy'->>'max_advance_days')::int, 60) + 5))"
+    );
     let results = neon
         .transaction(
             vec![
@@ -113,10 +128,7 @@ pub async fn salon_with_horizon(
     let (Some(salon), Some(busy)) = (results.next(), results.next()) else {
         return Err(ApiError::Internal("expected two results".to_owned()));
     };
-    let Some(salon) = salon.first().map(salon_from_row).transpose()? else {
-        return Ok(None);
-    };
-    Ok(Some((salon, busy_rows(&busy)?)))
+    salon_and_busy(&salon, &busy)
 }
 
 /// Loads a salon.
@@ -166,28 +178,17 @@ fn salon_and_busy(
     let Some(salon) = salon.first().map(salon_from_row).transpose()? else {
         return Ok(None);
     };
-    let busy = busy
-        .rows()
-        .map(|row| {
-            Ok(Busy {
-                staff_key: row.get("staff_key")?,
-                starts_at: row.get("starts_at")?,
-                occupied: Interval {
-                    start: row.get("occupied_start")?,
-                    end: row.get("occupied_end")?,
-                },
-            })
-        })
-        .collect::<Result<Vec<_>, NeonError>>()?;
-    Ok(Some((salon, busy)))
+    Ok(Some((salon, busy_rows(busy)?)))
+}
+
+/// An instant in RFC 3339 with the salon's offset at that instant.
+pub fn local_time(ts: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    ts.display_with_offset(tz.to_offset(ts)).to_string()
 }
 
 /// Renders a booking row with instants in the salon's time zone.
 pub fn booking_view(row: Row<'_>, tz: &jiff::tz::TimeZone) -> Result<BookingView, ApiError> {
-    let local = |ts: jiff::Timestamp| {
-        let offset = tz.to_offset(ts);
-        ts.display_with_offset(offset).to_string()
-    };
+    let local = |ts: jiff::Timestamp| local_time(ts, tz);
     Ok(BookingView {
         id: row.get("id")?,
         code: row.get("code")?,
@@ -359,10 +360,7 @@ fn managed(result: QueryResult) -> Result<Option<ManagedBooking>, ApiError> {
     let Some(row) = result.first() else {
         return Ok(None);
     };
-    let document: SalonConfigWire = serde_json::from_value(row.get::<Value>("config")?)
-        .map_err(|e| ApiError::Internal(format!("stored configuration does not parse: {e}")))?;
-    let config = SalonConfig::parse(&document)
-        .map_err(|p| ApiError::Internal(format!("stored configuration is invalid: {p:?}")))?;
+    let (_, config) = stored_config(&row)?;
     Ok(Some(ManagedBooking { result, config }))
 }
 

@@ -167,18 +167,11 @@ pub fn calendar(e: &Event<'_>) -> String {
                 "CONFIRMED"
             }
         ),
-        "SEQUENCE:0".to_owned(),
+        // A cancelled event keeps its identity but a later sequence, so calendars replace it.
+        format!("SEQUENCE:{}", u8::from(e.cancelled)),
         "END:VEVENT".to_owned(),
         "END:VCALENDAR".to_owned(),
     ]);
-    if e.cancelled {
-        // A cancelled event keeps its identity but a later sequence, so calendars replace it.
-        for line in &mut lines {
-            if line == "SEQUENCE:0" {
-                *line = "SEQUENCE:1".to_owned();
-            }
-        }
-    }
     let mut out = String::new();
     for line in lines {
         fold(&line, &mut out);

@@ -185,19 +185,6 @@ impl Row<'_> {
         Ok(self.values.get(index).and_then(|v| v.as_deref()))
     }
 
-    /// A column's value decoded by its type OID.
-    pub fn value(&self, column: &str) -> Result<SqlValue, NeonError> {
-        let index = self
-            .fields
-            .iter()
-            .position(|f| f.name == column)
-            .ok_or_else(|| NeonError::Protocol(format!("no column named {column}")))?;
-        SqlValue::decode(
-            self.fields[index].data_type_id,
-            self.values.get(index).and_then(|v| v.as_deref()),
-        )
-    }
-
     /// Every column's value decoded by its type OID, in order.
     pub fn values(&self) -> Result<Vec<SqlValue>, NeonError> {
         self.fields

@@ -56,8 +56,8 @@ pub fn new_owner_key() -> String {
 }
 
 /// SHA-256 of a secret, hex-encoded, as stored in the database.
-pub fn sha256_hex(value: &str) -> String {
-    hex(&Sha256::digest(value.as_bytes()))
+pub fn sha256_hex(value: impl AsRef<[u8]>) -> String {
+    hex(&Sha256::digest(value))
 }
 
 /// Lower-case hexadecimal.

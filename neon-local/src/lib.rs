@@ -5,7 +5,6 @@
 pub mod pg;
 pub mod server;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use hyper::server::conn::http1;
@@ -27,9 +26,4 @@ pub async fn serve(listener: TcpListener, state: Arc<server::State>) -> std::io:
                 .await;
         });
     }
-}
-
-/// Parses `host:port`.
-pub fn parse_addr(value: &str) -> Option<SocketAddr> {
-    value.parse().ok()
 }

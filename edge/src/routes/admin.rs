@@ -181,7 +181,7 @@ fn owner_booking(
     row: crate::neon::Row<'_>,
     tz: &jiff::tz::TimeZone,
 ) -> Result<OwnerBooking, ApiError> {
-    let local = |ts: jiff::Timestamp| ts.display_with_offset(tz.to_offset(ts)).to_string();
+    let local = |ts: jiff::Timestamp| db::local_time(ts, tz);
     Ok(OwnerBooking {
         booking: db::booking_view(row, tz)?,
         notes: row.get("notes")?,

@@ -42,7 +42,7 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
     let key = idempotency_key(req)?;
     let wire: BookingRequestWire = req.json()?;
     let request_hash =
-        secrets::sha256_hex(&serde_json::to_string(&wire).expect("wire types serialize"));
+        secrets::sha256_hex(serde_json::to_string(&wire).expect("wire types serialize"));
 
     let around = parse_instant(&wire.start).unwrap_or(services.now);
     let date = around.to_zoned(jiff::tz::TimeZone::UTC).date();
@@ -285,10 +285,7 @@ fn managed_reply(m: &db::ManagedBooking) -> Result<Reply, ApiError> {
                 m.config.policy.cancel_cutoff_minutes,
             )));
     let cancellable_until = cancellable_until
-        .map(|t| {
-            t.display_with_offset(m.config.timezone.to_offset(t))
-                .to_string()
-        })
+        .map(|t| db::local_time(t, &m.config.timezone))
         .ok();
     Ok(Reply::json(
         200,

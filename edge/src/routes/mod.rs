@@ -88,12 +88,7 @@ async fn preflight(services: &Services, req: &Incoming) -> Result<Reply, ApiErro
 /// has it, and `Cache-Status` saying whether its inputs came from the edge cache.
 pub fn revalidated_json<T: serde::Serialize>(req: &Incoming, value: &T, hit: bool) -> Reply {
     let body = serde_json::to_vec(value).expect("API types serialize");
-    let etag = format!(
-        "\"{}\"",
-        &crate::secrets::hex(&sha2::Digest::finalize(
-            <sha2::Sha256 as sha2::Digest>::new_with_prefix(&body)
-        ))[..32]
-    );
+    let etag = format!("\"{}\"", &crate::secrets::sha256_hex(&body)[..32]);
     let status = if hit { "HIT" } else { "MISS" };
     let matches = req.header("if-none-match").is_some_and(|v| {
         v.split(',')
