@@ -1,8 +1,8 @@
 //! The edge cache (SPEC §6): availability is computed from cached *inputs*, not cached answers.
 //!
 //! One entry per salon (`inputs/{slug}`), for 30 seconds: its configuration document and, for every
-//! confirmed booking over its bookable horizon (two days before today to three days after the last
-//! bookable day, in UTC), the staff member, the start and the occupied interval. No client data.
+//! confirmed booking over its bookable horizon (`routes::salons::horizon`), the staff member, the start
+//! and the occupied interval. No client data.
 //!
 //! Any availability query, whatever its service, staff, start date or length, is answered from this one
 //! entry by the slot engine in well under a millisecond, so the cache never splits on query shape, a
@@ -13,8 +13,6 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 use shared::config::SalonConfigWire;
 
@@ -65,13 +63,6 @@ pub struct CachedInputs {
     pub horizon_end: i64,
     pub staff: Vec<String>,
     pub busy: Vec<[i64; 4]>,
-}
-
-/// The instant of UTC midnight starting a date.
-pub fn utc_midnight(date: Date) -> i64 {
-    date.to_zoned(TimeZone::UTC)
-        .map(|z| z.timestamp().as_second())
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

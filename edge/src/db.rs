@@ -98,9 +98,10 @@ pub async fn busy_between(
     busy_rows(&neon.read(SQL, params![salon_id, from, to]).await?)
 }
 
-/// Days after `horizon_start` that a salon's cached inputs cover: its bookable days and margins.
+/// Days after `horizon_start` that a salon's cached inputs cover (`routes::salons::horizon`): its
+/// bookable days and margins. The query in [`salon_with_horizon`] adds the same.
 pub fn horizon_days(max_advance_days: u16) -> i64 {
-    i64::from(max_advance_days) + 5
+    i64::from(max_advance_days) + 7
 }
 
 /// A salon and its confirmed bookings over its horizon (`horizon_start` plus [`horizon_days`]), in one
@@ -113,7 +114,7 @@ pub async fn salon_with_horizon(
     const BUSY: &str = busy_select!(
         "s.slug = $1",
         "b.occupied && tstzrange($2::timestamptz, $2::timestamptz \
-           + make_interval(days => COALESCE((s.config->'policy'->>'max_advance_days')::int, 60) + 5))"
+           + make_interval(days => COALESCE((s.config->'policy'->>'max_advance_days')::int, 60) + 7))"
     );
     let results = neon
         .transaction(

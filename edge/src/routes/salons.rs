@@ -106,13 +106,13 @@ pub async fn cached_inputs(
         }
     }
     let today = services.now.to_zoned(jiff::tz::TimeZone::UTC).date();
-    let horizon_start = cache::utc_midnight(today) - 2 * 86_400;
+    let (start, _) = horizon(today, 0)?;
     let at = |second: i64| Timestamp::from_second(second).expect("horizons are in range");
-    let (salon, horizon_busy) = db::salon_with_horizon(&services.neon, slug, at(horizon_start))
+    let (salon, horizon_busy) = db::salon_with_horizon(&services.neon, slug, start)
         .await?
         .ok_or(ApiError::NotFound("salon"))?;
-    let horizon_end =
-        horizon_start + db::horizon_days(salon.config.policy.max_advance_days) * 86_400;
+    let (start, end) = horizon(today, salon.config.policy.max_advance_days)?;
+    let (horizon_start, horizon_end) = (start.as_second(), end.as_second());
     let staff: Vec<String> = salon
         .config
         .staff
@@ -226,6 +226,19 @@ pub fn busy_window(from: Date, days: i64) -> Result<(Timestamp, Timestamp), ApiE
         .checked_add((days + 2).days())
         .map_err(|_| out_of_range())?;
     Ok((at_utc_midnight(start)?, at_utc_midnight(end)?))
+}
+
+/// What a salon's cached inputs cover: the [`busy_window`] of every bookable local date, wherever
+/// the salon is. Local dates run from a day behind UTC's (UTC−12) to a day ahead (UTC+14). Its length
+/// is [`db::horizon_days`], which the database also uses.
+pub fn horizon(today_utc: Date, max_advance_days: u16) -> Result<(Timestamp, Timestamp), ApiError> {
+    let out_of_range = || ApiError::bad_request("invalid_parameter", "from is out of range");
+    let (start, _) = busy_window(today_utc.yesterday().map_err(|_| out_of_range())?, 0)?;
+    let (_, end) = busy_window(
+        today_utc.tomorrow().map_err(|_| out_of_range())?,
+        i64::from(max_advance_days) + 1,
+    )?;
+    Ok((start, end))
 }
 
 /// The parameters of an availability request.
@@ -353,6 +366,35 @@ mod tests {
         Incoming {
             query: query.to_owned(),
             ..Incoming::default()
+        }
+    }
+
+    #[test]
+    fn the_horizon_covers_every_bookable_date_in_every_time_zone() {
+        let max_advance = 60;
+        for now in [
+            "2026-06-01T00:30:00Z",
+            "2026-06-01T11:00:00Z",
+            "2026-06-01T23:30:00Z",
+        ] {
+            let now: Timestamp = now.parse().unwrap();
+            let today_utc = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+            let (start, end) = horizon(today_utc, max_advance).unwrap();
+            assert_eq!(
+                (end.as_second() - start.as_second()) / 86_400,
+                db::horizon_days(max_advance),
+                "the database reads the same span"
+            );
+            for zone in ["Etc/GMT+12", "UTC", "Pacific/Kiritimati"] {
+                let today = now.to_zoned(jiff::tz::TimeZone::get(zone).unwrap()).date();
+                for ahead in 0..=i64::from(max_advance) {
+                    let from = today.checked_add(ahead.days()).unwrap();
+                    let (a, b) = busy_window(from, 1).unwrap();
+                    assert!(start <= a && b <= end, "{zone} at {now}: {from} is outside");
+                }
+                let (a, b) = busy_window(today, 14).unwrap();
+                assert!(start <= a && b <= end, "{zone} at {now}: the first page");
+            }
         }
     }
 
