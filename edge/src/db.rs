@@ -132,12 +132,6 @@ pub async fn salon_with_horizon(
     salon_and_busy(&salon, &busy)
 }
 
-/// Loads a salon.
-pub async fn salon(neon: &Neon, slug: &str) -> Result<Option<Salon>, ApiError> {
-    let result = neon.read(SALON_BY_SLUG, params![slug]).await?;
-    result.first().map(salon_from_row).transpose()
-}
-
 /// What a booking request needs to know before it writes: the salon, the bookings around the start,
 /// and the earlier outcome of its idempotency key, if any. One round trip, one snapshot.
 pub async fn booking_context(

@@ -66,9 +66,8 @@ pub fn origin_allowed(req: &Incoming, allowed_origins: &[String]) -> bool {
 async fn preflight(services: &Services, req: &Incoming) -> Result<Reply, ApiError> {
     let origin = req.header("origin").unwrap_or("*").to_owned();
     if let Route::CreateBooking { slug } = route("POST", &req.path) {
-        let salon = crate::db::salon(&services.neon, slug)
-            .await?
-            .ok_or(ApiError::NotFound("salon"))?;
+        // The cached configuration is enough to answer; the booking itself checks the database's.
+        let salon = salons::cached_inputs(services, slug, None).await?.salon;
         if !origin_allowed(req, &salon.config.allowed_origins) {
             return Err(ApiError::Forbidden);
         }
