@@ -162,11 +162,7 @@ fn bench_salon() -> serde_json::Value {
 }
 
 fn create_salon(api: &str, token: &str, slug: &str, config: &serde_json::Value) -> Result<()> {
-    ureq::post(&format!("{api}/v1/admin/salons"))
-        .set("authorization", &format!("Bearer {token}"))
-        .send_json(serde_json::json!({ "slug": slug, "config": config }))
-        .map(|_| ())
-        .map_err(|e| format!("creating {slug}: {e}"))
+    crate::salon::create(api, token, slug, config).map(|_| ())
 }
 
 /// Every bookable `(start, staff)` pair of a salon's service over 31 days.

@@ -12,17 +12,11 @@ use std::process::Command;
 
 use crate::proc::run;
 use crate::tools::Tools;
-use crate::{root, Result};
+use crate::{root, target_dir, Result};
 
 /// Where wrangler serves static assets from.
 pub fn public_dir() -> PathBuf {
     root().join("dist/public")
-}
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"))
 }
 
 /// The widget's release build has a target directory of its own (see [`widget`]).

@@ -34,3 +34,20 @@ pub fn root() -> PathBuf {
         .expect("xtask lives one level below the root")
         .to_path_buf()
 }
+
+/// Where cargo builds: `CARGO_TARGET_DIR`, or `target/` at the root.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// Whether this process runs as root.
+pub fn is_root() -> bool {
+    proc::output(std::process::Command::new("id").arg("-u")).is_ok_and(|s| s.trim() == "0")
+}
+
+/// Lower-case hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

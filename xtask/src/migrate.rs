@@ -40,10 +40,7 @@ pub fn load(dir: &Path) -> Result<Vec<Migration>> {
             .filter(|(n, _)| n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
             .ok_or_else(|| format!("{file}: migration files are named NNNN_name.sql"))?;
         let sql = std::fs::read_to_string(&path).map_err(|e| format!("{file}: {e}"))?;
-        let checksum = Sha256::digest(sql.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let checksum = crate::hex(&Sha256::digest(sql.as_bytes()));
         out.push(Migration {
             version: number.parse().expect("four digits"),
             name: name.to_owned(),

@@ -9,9 +9,9 @@ use std::time::Duration;
 use crate::build;
 use crate::migrate;
 use crate::neon::Sql;
-use crate::proc::{free_port, output, run, wait_http_ok, Supervisor};
+use crate::proc::{free_port, run, wait_http_ok, Supervisor};
 use crate::tools::{self, Tools};
-use crate::{root, Result};
+use crate::{is_root, root, target_dir, Result};
 
 /// The Postgres role and database the stack uses.
 pub const DB_USER: &str = "chairtime";
@@ -56,7 +56,7 @@ fn random_hex(bytes: usize) -> String {
     let read = std::fs::File::open("/dev/urandom")
         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut buf));
     read.expect("/dev/urandom is readable");
-    buf.iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex(&buf)
 }
 
 fn read_or_create_secret(path: &Path, bytes: usize) -> Result<String> {
@@ -68,10 +68,6 @@ fn read_or_create_secret(path: &Path, bytes: usize) -> Result<String> {
     let secret = random_hex(bytes);
     std::fs::write(path, &secret).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(secret)
-}
-
-fn is_root() -> bool {
-    output(Command::new("id").arg("-u")).is_ok_and(|s| s.trim() == "0")
 }
 
 /// A command that runs as the unprivileged `postgres` user when we are root (Postgres refuses root).
@@ -264,12 +260,6 @@ pub fn start(tools: &Tools, opts: Options) -> Result<Stack> {
     )
     .map_err(|e| format!("{e}\nlogs:\n{}", stack.sup.logs()))?;
     Ok(stack)
-}
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"))
 }
 
 fn wait_pg_ready(tools: &Tools, stack: &mut Stack) -> Result<()> {

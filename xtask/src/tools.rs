@@ -12,7 +12,7 @@ use std::process::Command;
 use sha2::{Digest, Sha256};
 
 use crate::proc::{output, run};
-use crate::{root, Result};
+use crate::{is_root, root, Result};
 
 /// Paths of every tool the other commands use.
 #[derive(Debug, Clone)]
@@ -34,10 +34,6 @@ impl Tools {
     pub fn npm_bin(&self, name: &str) -> PathBuf {
         self.node_modules.join(".bin").join(name)
     }
-}
-
-fn is_root() -> bool {
-    output(Command::new("id").arg("-u")).is_ok_and(|s| s.trim() == "0")
 }
 
 fn tools_dir() -> PathBuf {
@@ -162,10 +158,7 @@ fn ensure_cargo_tool(crate_name: &str, version: &str, binary: &str) -> Result<Pa
 
 fn sha256_file(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(crate::hex(&Sha256::digest(&bytes)))
 }
 
 /// Runs `npm ci` when `node_modules` was not installed from the current `package-lock.json`.
