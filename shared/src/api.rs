@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Policy;
+use crate::date::{CalendarDate, DateError};
 use crate::slots::DaySlots;
 use crate::FieldError;
 
@@ -109,8 +110,8 @@ pub struct SlotWire {
 /// One local date of availability.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayWire {
-    /// `YYYY-MM-DD`.
-    pub date: String,
+    /// The salon's local date, written `YYYY-MM-DD`.
+    pub date: CalendarDate,
     /// Its slots, sorted.
     pub slots: Vec<SlotWire>,
 }
@@ -125,31 +126,38 @@ pub struct AvailabilityWire {
 }
 
 impl AvailabilityWire {
-    /// Renders engine output, naming staff by key.
-    pub fn from_days(timezone: &str, days: &[DaySlots], staff_keys: &[&str]) -> Self {
+    /// Renders engine output, naming staff by key. Fails only for a date outside the supported
+    /// years, which a request can ask for only if its window was not checked.
+    pub fn from_days(
+        timezone: &str,
+        days: &[DaySlots],
+        staff_keys: &[&str],
+    ) -> Result<Self, DateError> {
         let days = days
             .iter()
-            .map(|day| DayWire {
-                date: day.date.to_string(),
-                slots: day
-                    .slots
-                    .iter()
-                    .map(|slot| SlotWire {
-                        start: slot.start.display_with_offset(slot.offset).to_string(),
-                        time: format!("{:02}:{:02}", slot.time.hour(), slot.time.minute()),
-                        staff: slot
-                            .staff
-                            .iter()
-                            .map(|&i| staff_keys[usize::from(i)].to_owned())
-                            .collect(),
-                    })
-                    .collect(),
+            .map(|day| {
+                Ok(DayWire {
+                    date: CalendarDate::from_civil(day.date)?,
+                    slots: day
+                        .slots
+                        .iter()
+                        .map(|slot| SlotWire {
+                            start: slot.start.display_with_offset(slot.offset).to_string(),
+                            time: format!("{:02}:{:02}", slot.time.hour(), slot.time.minute()),
+                            staff: slot
+                                .staff
+                                .iter()
+                                .map(|&i| staff_keys[usize::from(i)].to_owned())
+                                .collect(),
+                        })
+                        .collect(),
+                })
             })
-            .collect();
-        Self {
+            .collect::<Result<_, DateError>>()?;
+        Ok(Self {
             timezone: timezone.to_owned(),
             days,
-        }
+        })
     }
 }
 

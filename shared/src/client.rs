@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::api::{BookingRequestWire, ClientWire};
+use crate::date::{CalendarDate, DateError, MAX_YEAR, MIN_YEAR};
 use crate::keys::Key;
 use crate::phone::{self, PhoneError};
+use crate::text::{Lines, TextError, TextRule};
 use crate::{FieldError, Locale};
 
 /// Longest name, in characters.
@@ -17,6 +19,20 @@ pub const NAME_MAX: usize = 100;
 pub const EMAIL_MAX: usize = 254;
 /// Longest note, in characters.
 pub const NOTES_MAX: usize = 500;
+
+/// A client's name: one line, required.
+const NAME_RULE: TextRule = TextRule {
+    lines: Lines::One,
+    required: true,
+    max: NAME_MAX,
+};
+
+/// Notes: several lines, optional.
+const NOTES_RULE: TextRule = TextRule {
+    lines: Lines::Many,
+    required: false,
+    max: NOTES_MAX,
+};
 
 /// A problem with one field, independent of language. [`Problem::code`] is stable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +46,9 @@ pub enum Problem {
     },
     /// The field contains control characters such as newlines.
     ControlCharacters,
+    /// The field contains invisible characters (zero-width spaces, joiners out of place) or
+    /// bidirectional controls that reorder the text; see [`crate::text`].
+    InvisibleCharacters,
     /// Not an email address of the form `name@example.com`.
     InvalidEmail,
     /// Not a phone number that can be dialled.
@@ -38,6 +57,8 @@ pub enum Problem {
     ContactRequired,
     /// Not an RFC 3339 date-time with an offset.
     InvalidDateTime,
+    /// A real date-time, but outside the supported years ([`MIN_YEAR`] to [`MAX_YEAR`]).
+    OutOfRange,
     /// Not a valid service or staff key.
     InvalidKey,
 }
@@ -49,10 +70,12 @@ impl Problem {
             Problem::Required => "required",
             Problem::TooLong { .. } => "too_long",
             Problem::ControlCharacters => "control_characters",
+            Problem::InvisibleCharacters => "invisible_characters",
             Problem::InvalidEmail => "invalid_email",
             Problem::InvalidPhone => "invalid_phone",
             Problem::ContactRequired => "contact_required",
             Problem::InvalidDateTime => "invalid_datetime",
+            Problem::OutOfRange => "out_of_range",
             Problem::InvalidKey => "invalid_key",
         }
     }
@@ -83,6 +106,14 @@ impl Problem {
                     "Veuillez retirer les retours à la ligne et caractères de contrôle.",
                     "Elimina los saltos de línea y caracteres de control.",
                     "Bitte entfernen Sie Zeilenumbrüche und Steuerzeichen.",
+                ])
+                .to_owned(),
+            Problem::InvisibleCharacters => locale
+                .pick([
+                    "Please remove invisible or text-direction characters (type the text instead of pasting it).",
+                    "Veuillez retirer les caractères invisibles ou de sens d'écriture (tapez le texte au lieu de le coller).",
+                    "Elimina los caracteres invisibles o de dirección del texto (escríbelo en lugar de pegarlo).",
+                    "Bitte entfernen Sie unsichtbare Zeichen und Schreibrichtungszeichen (tippen Sie den Text, statt ihn einzufügen).",
                 ])
                 .to_owned(),
             Problem::InvalidEmail => locale
@@ -117,6 +148,15 @@ impl Problem {
                     "Bitte wählen Sie ein gültiges Datum und eine gültige Uhrzeit.",
                 ])
                 .to_owned(),
+            Problem::OutOfRange => locale
+                .pick([
+                    "Please choose a date between {min} and {max}.",
+                    "Veuillez choisir une date entre {min} et {max}.",
+                    "Elige una fecha entre {min} y {max}.",
+                    "Bitte wählen Sie ein Datum zwischen {min} und {max}.",
+                ])
+                .replace("{min}", &MIN_YEAR.to_string())
+                .replace("{max}", &MAX_YEAR.to_string()),
             Problem::InvalidKey => locale
                 .pick([
                     "Please choose from the list.",
@@ -160,46 +200,62 @@ impl Problems {
     }
 }
 
-fn has_control(value: &str) -> bool {
-    value.chars().any(char::is_control)
+impl From<TextError> for Problem {
+    fn from(error: TextError) -> Self {
+        match error {
+            TextError::Required => Problem::Required,
+            TextError::TooLong { max } => Problem::TooLong { max },
+            TextError::ControlCharacters => Problem::ControlCharacters,
+            TextError::InvisibleCharacters => Problem::InvisibleCharacters,
+        }
+    }
 }
 
-/// A client's name: trimmed, 1 to 100 characters, no control characters.
+/// A client's name: trimmed, 1 to 100 characters, one line, nothing invisible (the rules of
+/// [`crate::text`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientName(String);
 
 impl ClientName {
-    /// Trims and checks a name.
+    /// Checks a name and trims it. A line break is refused even at an end, where trimming would hide it.
     pub fn parse(input: &str) -> Result<Self, Problem> {
-        let value = input.trim();
-        if value.is_empty() {
-            return Err(Problem::Required);
-        }
-        if value.chars().count() > NAME_MAX {
-            return Err(Problem::TooLong { max: NAME_MAX });
-        }
-        if has_control(value) {
-            return Err(Problem::ControlCharacters);
-        }
-        Ok(Self(value.to_owned()))
+        Ok(Self(NAME_RULE.parse(input)?.to_owned()))
     }
 }
 
-/// An email address: `local@domain.tld`, at most 254 bytes, no spaces. The domain is lower-cased.
+/// An email address: `local@domain.tld`, at most 254 bytes, no spaces, nothing invisible. The domain
+/// is lower-cased.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
+
+/// An address is one line. Its limit is in bytes (RFC 5321), not characters, so [`Email::parse`]
+/// checks it itself.
+const EMAIL_RULE: TextRule = TextRule {
+    lines: Lines::One,
+    required: true,
+    max: usize::MAX,
+};
 
 impl Email {
     /// Trims and checks an address.
     pub fn parse(input: &str) -> Result<Self, Problem> {
-        let value = input.trim();
-        if value.is_empty() {
-            return Err(Problem::Required);
-        }
+        // The address goes into a `To:` header: the name's rules apply, so a line break at an end or
+        // an invisible character in the local part is refused rather than trimmed or kept. A control
+        // character keeps the code an address has always had for it.
+        let value = EMAIL_RULE.parse(input).map_err(|e| match e {
+            TextError::ControlCharacters => Problem::InvalidEmail,
+            other => other.into(),
+        })?;
         if value.len() > EMAIL_MAX {
             return Err(Problem::TooLong { max: EMAIL_MAX });
         }
         let (local, domain) = value.rsplit_once('@').ok_or(Problem::InvalidEmail)?;
+        // Lower-case before checking: lower-casing can lengthen a domain or add a combining mark
+        // (`İ` becomes `i̇`), and the stored address must pass these checks again when read back.
+        let domain = domain.to_lowercase();
+        if local.len() + 1 + domain.len() > EMAIL_MAX {
+            return Err(Problem::TooLong { max: EMAIL_MAX });
+        }
         let well_formed = !local.is_empty()
             && local.len() <= 64
             && !local.contains('@')
@@ -214,7 +270,7 @@ impl Email {
         if !well_formed {
             return Err(Problem::InvalidEmail);
         }
-        Ok(Self(format!("{local}@{}", domain.to_lowercase())))
+        Ok(Self(format!("{local}@{domain}")))
     }
 }
 
@@ -234,24 +290,15 @@ impl Phone {
     }
 }
 
-/// Free-text notes for the salon: at most 500 characters. Line breaks are allowed here.
+/// Free-text notes for the salon: at most 500 characters, possibly empty. Line feeds and tabs are
+/// allowed here; nothing invisible is (the rules of [`crate::text`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Notes(String);
 
 impl Notes {
-    /// Trims and checks notes; other control characters than line breaks and tabs are refused.
+    /// Checks notes and trims them. `\r` is refused: the widget's text area only ever gives `\n`.
     pub fn parse(input: &str) -> Result<Self, Problem> {
-        let value = input.trim();
-        if value.chars().count() > NOTES_MAX {
-            return Err(Problem::TooLong { max: NOTES_MAX });
-        }
-        if value
-            .chars()
-            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        {
-            return Err(Problem::ControlCharacters);
-        }
-        Ok(Self(value.to_owned()))
+        Ok(Self(NOTES_RULE.parse(input)?.to_owned()))
     }
 }
 
@@ -358,15 +405,82 @@ pub struct BookingInput {
     pub notes: Notes,
 }
 
-/// Parses an RFC 3339 date-time that carries an offset (`Z` or `±HH:MM`).
+/// Parses an RFC 3339 date-time with an offset, `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, into an
+/// instant.
+///
+/// Stricter than RFC 3339 and than the calendar library, on purpose:
+/// - the offset is `Z` (or `z`) or `±HH:MM` up to ±23:59, as RFC 3339's grammar writes it (the library
+///   also reads `+0200`, `+02`, seconds in offsets and up to ±25:59:59); no time-zone annotation;
+/// - seconds run to 59: a leap second would name the same instant as :59 and not read back the same;
+/// - the written date and the instant in UTC both fall in [`MIN_YEAR`]..=[`MAX_YEAR`], or the result is
+///   [`Problem::OutOfRange`]. Everything downstream (windows, horizons, the database) can then add a
+///   few days to an instant without leaving the calendar.
 pub fn parse_instant(value: &str) -> Result<jiff::Timestamp, Problem> {
-    // RFC 3339 requires the `T` separator, seconds and an offset; jiff is more lenient, so check the shape.
-    let bytes = value.as_bytes();
-    let shaped = bytes.len() >= 20 && bytes.get(10) == Some(&b'T') && bytes.get(16) == Some(&b':');
-    if !shaped || value.contains('[') {
-        return Err(Problem::InvalidDateTime);
+    let b = value.as_bytes();
+    let number = |at: usize, len: usize| -> Option<i64> {
+        b.get(at..at + len)?.iter().try_fold(0i64, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
+        })
+    };
+    let invalid = Problem::InvalidDateTime;
+    let (Some(hour), Some(minute), Some(second)) = (number(11, 2), number(14, 2), number(17, 2))
+    else {
+        return Err(invalid);
+    };
+    if b.get(10) != Some(&b'T')
+        || b.get(13) != Some(&b':')
+        || b.get(16) != Some(&b':')
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return Err(invalid);
     }
-    value.parse().map_err(|_| Problem::InvalidDateTime)
+    let mut at = 19;
+    let mut nanos = 0;
+    if b.get(at) == Some(&b'.') {
+        let digits = b[at + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if !(1..=9).contains(&digits) {
+            return Err(invalid);
+        }
+        let fraction = number(at + 1, digits).ok_or(invalid)?;
+        // At most nine digits, so this is below one second in nanoseconds and fits an i32.
+        nanos = (fraction * 10i64.pow(9 - digits as u32)) as i32;
+        at += 1 + digits;
+    }
+    let offset = match &b[at..] {
+        b"Z" | b"z" => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (Some(hours), Some(minutes)) = (number(at + 1, 2), number(at + 4, 2)) else {
+                return Err(invalid);
+            };
+            if hours > 23 || minutes > 59 {
+                return Err(invalid);
+            }
+            let seconds = hours * 3600 + minutes * 60;
+            if *sign == b'-' {
+                -seconds
+            } else {
+                seconds
+            }
+        }
+        _ => return Err(invalid),
+    };
+    // Byte 10 is the ASCII `T`, so the first ten bytes are whole characters.
+    let date = CalendarDate::parse(&value[..10]).map_err(|e| match e {
+        DateError::Invalid => invalid,
+        DateError::OutOfRange => Problem::OutOfRange,
+    })?;
+    let seconds =
+        i64::from(date.days_since_epoch()) * 86_400 + hour * 3600 + minute * 60 + second - offset;
+    let end_of_range = (i64::from(CalendarDate::MAX.days_since_epoch()) + 1) * 86_400;
+    if !(0..end_of_range).contains(&seconds) {
+        return Err(Problem::OutOfRange);
+    }
+    jiff::Timestamp::new(seconds, nanos).map_err(|_| invalid)
 }
 
 impl BookingInput {
@@ -478,10 +592,12 @@ mod tests {
             Problem::Required,
             Problem::TooLong { max: 7 },
             Problem::ControlCharacters,
+            Problem::InvisibleCharacters,
             Problem::InvalidEmail,
             Problem::InvalidPhone,
             Problem::ContactRequired,
             Problem::InvalidDateTime,
+            Problem::OutOfRange,
             Problem::InvalidKey,
         ];
         for problem in problems {
@@ -493,20 +609,172 @@ mod tests {
         assert!(Problem::TooLong { max: 7 }
             .message(Locale::De)
             .contains('7'));
+        for locale in Locale::ALL {
+            let message = Problem::OutOfRange.message(locale);
+            assert!(
+                message.contains("1970") && message.contains("2999"),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_problems_keep_their_codes_as_client_problems() {
+        for error in [
+            TextError::Required,
+            TextError::TooLong { max: 3 },
+            TextError::ControlCharacters,
+            TextError::InvisibleCharacters,
+        ] {
+            assert_eq!(Problem::from(error).code(), error.code());
+        }
+        assert_eq!(Problem::InvisibleCharacters.code(), "invisible_characters");
+        assert_eq!(Problem::OutOfRange.code(), "out_of_range");
+    }
+
+    #[test]
+    fn a_name_with_a_header_line_break_or_hidden_characters_is_refused() {
+        assert_eq!(
+            ClientName::parse("\r\nX-Injected: 1"),
+            Err(Problem::ControlCharacters)
+        );
+        assert_eq!(ClientName::parse("Ana\n"), Err(Problem::ControlCharacters));
+        assert_eq!(
+            ClientName::parse("\u{200b}"),
+            Err(Problem::InvisibleCharacters)
+        );
+        assert_eq!(
+            ClientName::parse("\u{202e}evil\u{202c}"),
+            Err(Problem::InvisibleCharacters)
+        );
+    }
+
+    #[test]
+    fn names_with_emoji_joiners_and_persian_non_joiners_are_accepted() {
+        assert_eq!(ClientName::parse("Ana 👩‍🦰").unwrap().as_ref(), "Ana 👩‍🦰");
+        assert_eq!(ClientName::parse("می‌خواهم").unwrap().as_ref(), "می‌خواهم");
+    }
+
+    #[test]
+    fn notes_keep_line_feeds_and_tabs_but_refuse_carriage_returns_and_hidden_characters() {
+        assert_eq!(
+            Notes::parse("  Short hair.\n\tNo dye. ").unwrap().as_ref(),
+            "Short hair.\n\tNo dye."
+        );
+        assert_eq!(Notes::parse("a\r\nb"), Err(Problem::ControlCharacters));
+        assert_eq!(
+            Notes::parse("ok \u{2067}evil"),
+            Err(Problem::InvisibleCharacters)
+        );
+        assert_eq!(
+            Notes::parse(&"n".repeat(501)),
+            Err(Problem::TooLong { max: 500 })
+        );
+    }
+
+    #[test]
+    fn emails_refuse_line_breaks_and_hidden_characters_and_read_back_the_same() {
+        assert_eq!(
+            Email::parse("\r\nana@example.com"),
+            Err(Problem::InvalidEmail)
+        );
+        assert_eq!(
+            Email::parse("ana\u{200b}@example.com"),
+            Err(Problem::InvisibleCharacters)
+        );
+        // Lower-casing `İ` adds a combining dot, which is not a letter of a domain label.
+        assert_eq!(Email::parse("ana@İ.com"), Err(Problem::InvalidEmail));
+        let email = Email::parse("Ana@ÉCOLE.fr").unwrap();
+        assert_eq!(email.as_ref(), "Ana@école.fr");
+        assert_eq!(Email::parse(email.as_ref()), Ok(email));
     }
 
     #[test]
     fn instants_need_rfc3339_with_an_offset() {
-        assert!(parse_instant("2026-03-29T09:00:00+02:00").is_ok());
-        assert!(parse_instant("2026-03-29T07:00:00Z").is_ok());
+        let utc = |s: &str| parse_instant(s).unwrap().to_string();
+        assert_eq!(utc("2026-03-29T09:00:00+02:00"), "2026-03-29T07:00:00Z");
+        assert_eq!(utc("2026-03-29T07:00:00Z"), "2026-03-29T07:00:00Z");
+        assert_eq!(utc("2026-03-29T07:00:00z"), "2026-03-29T07:00:00Z");
+        assert_eq!(utc("2026-03-29T01:30:00-05:30"), "2026-03-29T07:00:00Z");
+        assert_eq!(utc("2026-03-29T07:00:00.25Z"), "2026-03-29T07:00:00.25Z");
+        assert_eq!(utc("2026-12-05T10:00:00+23:59"), "2026-12-04T10:01:00Z");
+        assert_eq!(utc("2026-12-05T10:00:00-23:59"), "2026-12-06T09:59:00Z");
         for bad in [
             "2026-03-29T09:00:00",
             "2026-03-29 09:00",
+            "2026-03-29T09:00+02:00",
             "2026-02-30T09:00:00+01:00",
             "2026-03-29T09:00:00+02:00[Europe/Paris]",
+            "2026-03-29T07:00:00Z[UTC]",
+            "2026-03-29t07:00:00Z",
+            "2026-03-29T24:00:00Z",
+            "2026-03-29T23:60:00Z",
+            "2026-12-31T23:59:60Z",
+            "2026-03-29T07:00:00.Z",
+            "2026-03-29T07:00:00.1234567890Z",
+            "2026-03-29T07:00:00,5Z",
+            "2026-03-29T09:00:00+0200",
+            "2026-03-29T09:00:00+02",
+            "2026-03-29T09:00:00+02:00:00",
+            "2026-03-29T09:00:00+02:60",
+            "2026-03-29T09:00:00 +02:00",
+            "+2026-03-29T09:00:00Z",
+            "２０２６-03-29T09:00:00Z",
             "tomorrow",
+            "",
         ] {
             assert_eq!(parse_instant(bad), Err(Problem::InvalidDateTime), "{bad}");
         }
+    }
+
+    #[test]
+    fn offsets_beyond_23_59_are_refused() {
+        for bad in [
+            "2026-12-05T10:00:00+24:00",
+            "2026-12-05T10:00:00-24:00",
+            "2026-12-05T10:00:00+25:59",
+            "2026-12-05T10:00:00+99:00",
+        ] {
+            assert_eq!(parse_instant(bad), Err(Problem::InvalidDateTime), "{bad}");
+        }
+    }
+
+    #[test]
+    fn instants_outside_the_supported_years_are_out_of_range() {
+        for far in [
+            "0000-01-01T00:00:00Z",
+            "1969-12-31T23:59:59Z",
+            "3000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59-23:59",
+            // Written in range, but in another year in UTC.
+            "1970-01-01T00:30:00+01:00",
+            "2999-12-31T23:30:00-01:00",
+        ] {
+            assert_eq!(parse_instant(far), Err(Problem::OutOfRange), "{far}");
+        }
+        assert_eq!(
+            parse_instant("1970-01-01T00:00:00Z").unwrap().as_second(),
+            0
+        );
+        assert!(parse_instant("2999-12-31T23:59:59.999999999Z").is_ok());
+        // A date that does not exist is invalid, whatever its year.
+        assert_eq!(
+            parse_instant("0000-02-30T00:00:00Z"),
+            Err(Problem::InvalidDateTime)
+        );
+    }
+
+    #[test]
+    fn a_booking_far_in_the_past_reports_out_of_range_on_start() {
+        let wire = BookingRequestWire {
+            service: "cut".into(),
+            staff: "any".into(),
+            start: "0000-01-01T00:00:00Z".into(),
+            client: wire("Ana", Some("ana@example.com"), None),
+            notes: None,
+        };
+        let problems = BookingInput::parse(&wire, "FR").unwrap_err();
+        assert_eq!(problems.0.get("start"), Some(&Problem::OutOfRange));
+        assert_eq!(problems.0.len(), 1);
     }
 }

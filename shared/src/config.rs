@@ -10,13 +10,35 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::client::parse_instant;
+use crate::client::{parse_instant, Problem};
+use crate::date::{MAX_YEAR, MIN_YEAR};
 use crate::keys::Key;
 use crate::phone::is_known_country;
 use crate::slots::Interval;
+use crate::text::{Lines, TextError, TextRule};
 
 /// Allowed slot steps, in minutes.
 pub const SLOT_STEPS: [u16; 6] = [5, 10, 15, 20, 30, 60];
+
+/// A name (of the salon, a service, a staff member): one line, required, at most 100 characters. Names
+/// go into mail subjects and headers, so they follow [`crate::text`]'s one-line rule.
+pub const NAME_RULE: TextRule = TextRule {
+    lines: Lines::One,
+    required: true,
+    max: 100,
+};
+/// A service's category: one line, optional, at most 50 characters.
+pub const CATEGORY_RULE: TextRule = TextRule {
+    lines: Lines::One,
+    required: false,
+    max: 50,
+};
+/// A service's description: several lines, optional, at most 500 characters.
+pub const DESCRIPTION_RULE: TextRule = TextRule {
+    lines: Lines::Many,
+    required: false,
+    max: 500,
+};
 
 /// Booking policy of a salon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,17 +69,25 @@ impl Default for Policy {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceWire {
+    /// `a-z0-9-`, 1 to 40 characters, unique among the salon's services.
     pub key: String,
+    /// What clients read: [`NAME_RULE`].
     pub name: String,
+    /// A heading to group services under: [`CATEGORY_RULE`].
     #[serde(default)]
     pub category: String,
+    /// Free text for clients: [`DESCRIPTION_RULE`].
     #[serde(default)]
     pub description: String,
+    /// How long the service takes, 5 to 480 minutes of elapsed time.
     pub duration_minutes: u32,
+    /// Time the chair is kept before the start, 0 to 120 minutes.
     #[serde(default)]
     pub buffer_before_minutes: u32,
+    /// Time the chair is kept after the end, 0 to 120 minutes.
     #[serde(default)]
     pub buffer_after_minutes: u32,
+    /// The price in the currency's minor unit, 0 to 10,000,000.
     #[serde(default)]
     pub price_cents: u64,
 }
@@ -66,7 +96,9 @@ pub struct ServiceWire {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TimeOffWire {
+    /// The first instant off, as [`parse_instant`] reads it.
     pub start: String,
+    /// The first instant back at work, after `start`.
     pub end: String,
 }
 
@@ -74,12 +106,17 @@ pub struct TimeOffWire {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StaffWire {
+    /// `a-z0-9-`, 1 to 40 characters, unique among the staff, and not `any`.
     pub key: String,
+    /// What clients read: [`NAME_RULE`].
     pub name: String,
+    /// Keys of the services this person performs.
     #[serde(default)]
     pub services: Vec<String>,
+    /// Per weekday (`mon`..`sun`), sorted and disjoint `["HH:MM", "HH:MM"]` intervals of local time.
     #[serde(default)]
     pub hours: BTreeMap<String, Vec<[String; 2]>>,
+    /// Absolute periods off (holidays, training), whatever the weekly hours say.
     #[serde(default)]
     pub time_off: Vec<TimeOffWire>,
 }
@@ -88,18 +125,27 @@ pub struct StaffWire {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SalonConfigWire {
+    /// The salon's name, as mail subjects and the widget show it: [`NAME_RULE`].
     pub name: String,
+    /// An IANA time zone such as `Europe/Paris`; every local time of the document is in it.
     pub timezone: String,
+    /// An ISO 4217 code such as `EUR`, for prices.
     pub currency: String,
+    /// An ISO 3166 alpha-2 code such as `FR`, for reading national phone numbers.
     pub country: String,
+    /// A language tag such as `fr` or `fr-FR`; `en` when absent.
     #[serde(default = "default_locale")]
     pub locale: String,
+    /// The booking policy; SPEC §2's defaults when absent.
     #[serde(default)]
     pub policy: Policy,
+    /// Origins (`https://salon.example`) whose pages may make bookings, beside Chairtime's own.
     #[serde(default)]
     pub allowed_origins: Vec<String>,
+    /// The services offered.
     #[serde(default)]
     pub services: Vec<ServiceWire>,
+    /// The people who perform them.
     #[serde(default)]
     pub staff: Vec<StaffWire>,
 }
@@ -122,13 +168,21 @@ pub struct ConfigProblem {
 /// A service of a validated configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Service {
+    /// Unique among the salon's services.
     pub key: Key,
+    /// Trimmed, one line, 1 to 100 characters.
     pub name: String,
+    /// Trimmed, one line, at most 50 characters; empty when none.
     pub category: String,
+    /// Trimmed, at most 500 characters; may hold line feeds and tabs.
     pub description: String,
+    /// 5 to 480 minutes of elapsed time.
     pub duration_minutes: u16,
+    /// 0 to 120 minutes kept before the start.
     pub buffer_before_minutes: u16,
+    /// 0 to 120 minutes kept after the end.
     pub buffer_after_minutes: u16,
+    /// In the currency's minor unit.
     pub price_cents: u32,
 }
 
@@ -158,10 +212,15 @@ impl WeeklyHours {
 /// A staff member of a validated configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Staff {
+    /// Unique among the staff, never `any`.
     pub key: Key,
+    /// Trimmed, one line, 1 to 100 characters.
     pub name: String,
+    /// The services this person performs, each once, all of them the salon's.
     pub services: Vec<Key>,
+    /// Weekly working hours.
     pub hours: WeeklyHours,
+    /// Periods off, sorted, each non-empty and within the supported years.
     pub time_off: Vec<Interval>,
 }
 
@@ -175,15 +234,25 @@ impl Staff {
 /// A configuration that satisfies every rule of SPEC §2 and §4.
 #[derive(Debug, Clone)]
 pub struct SalonConfig {
+    /// Trimmed, one line, 1 to 100 characters.
     pub name: String,
+    /// The IANA name of the salon's time zone, as the document wrote it.
     pub timezone_name: String,
+    /// The salon's time zone.
     pub timezone: TimeZone,
+    /// An ISO 4217 code.
     pub currency: String,
+    /// An ISO 3166 alpha-2 code whose numbering plan Chairtime knows.
     pub country: String,
+    /// A language tag such as `fr` or `fr-FR`.
     pub locale: String,
+    /// The booking policy, every value in its range.
     pub policy: Policy,
+    /// Origins whose pages may make bookings.
     pub allowed_origins: Vec<String>,
+    /// The services offered.
     pub services: Vec<Service>,
+    /// The people who perform them.
     pub staff: Vec<Staff>,
 }
 
@@ -212,25 +281,31 @@ impl Collector {
         });
     }
 
-    fn text(&mut self, path: &str, value: &str, min: usize, max: usize) -> String {
-        let trimmed = value.trim();
-        let len = trimmed.chars().count();
-        if len < min {
-            self.add(path, "required", "must not be empty");
-        } else if len > max {
-            self.add(
-                path,
-                "too_long",
-                format!("must be at most {max} characters"),
-            );
-        } else if trimmed.chars().any(|c| c.is_control() && c != '\n') {
-            self.add(
-                path,
-                "control_characters",
-                "must not contain control characters",
-            );
+    /// Checks a text by `rule` and returns it trimmed (also when it is refused, so parsing goes on).
+    fn text(&mut self, path: &str, value: &str, rule: TextRule) -> String {
+        match rule.parse(value) {
+            Ok(text) => text.to_owned(),
+            Err(error) => {
+                let message = match error {
+                    TextError::Required => "must not be empty".to_owned(),
+                    TextError::TooLong { max } => format!("must be at most {max} characters"),
+                    TextError::ControlCharacters if rule.lines == Lines::One => {
+                        "must be one line without control characters".to_owned()
+                    }
+                    TextError::ControlCharacters => {
+                        "must not contain control characters other than line feeds and tabs"
+                            .to_owned()
+                    }
+                    TextError::InvisibleCharacters => {
+                        "must not contain invisible characters (zero-width spaces, joiners \
+                         outside a word) or text-direction controls"
+                            .to_owned()
+                    }
+                };
+                self.add(path, error.code(), message);
+                value.trim().to_owned()
+            }
         }
-        trimmed.to_owned()
     }
 
     fn key(&mut self, path: &str, value: &str) -> Option<Key> {
@@ -283,7 +358,7 @@ impl SalonConfig {
     /// Validates a whole document, reporting every problem with its JSON path.
     pub fn parse(wire: &SalonConfigWire) -> Result<Self, Vec<ConfigProblem>> {
         let mut c = Collector(Vec::new());
-        let name = c.text("name", &wire.name, 1, 100);
+        let name = c.text("name", &wire.name, NAME_RULE);
         let timezone = match TimeZone::get(&wire.timezone) {
             Ok(tz) => Some(tz),
             Err(_) => {
@@ -373,9 +448,9 @@ impl SalonConfig {
             }
             let service = Service {
                 key: key.unwrap_or_else(|| Key::parse("invalid").expect("literal key")),
-                name: c.text(&at("name"), &s.name, 1, 100),
-                category: c.text(&at("category"), &s.category, 0, 50),
-                description: c.text(&at("description"), &s.description, 0, 500),
+                name: c.text(&at("name"), &s.name, NAME_RULE),
+                category: c.text(&at("category"), &s.category, CATEGORY_RULE),
+                description: c.text(&at("description"), &s.description, DESCRIPTION_RULE),
                 duration_minutes: c.range(
                     &at("duration_minutes"),
                     s.duration_minutes.into(),
@@ -419,7 +494,7 @@ impl SalonConfig {
                     );
                 }
             }
-            let name = c.text(&at("name"), &s.name, 1, 100);
+            let name = c.text(&at("name"), &s.name, NAME_RULE);
             let mut performs = Vec::new();
             for (j, service) in s.services.iter().enumerate() {
                 let path = format!("staff[{i}].services[{j}]");
@@ -478,13 +553,23 @@ impl SalonConfig {
             let mut time_off = Vec::new();
             for (j, off) in s.time_off.iter().enumerate() {
                 let path = format!("staff[{i}].time_off[{j}]");
-                match (parse_instant(&off.start), parse_instant(&off.end)) {
+                // The same rules as a client's start (`parse_instant`): whatever the engine and the
+                // database are given stays within the years every later computation can handle.
+                // A malformed text is reported before a range, since fixing it comes first.
+                let (start, end) = (parse_instant(&off.start), parse_instant(&off.end));
+                let errors = [start.err(), end.err()];
+                match (start, end) {
                     (Ok(start), Ok(end)) if start < end => time_off.push(Interval::new(start, end)),
                     (Ok(_), Ok(_)) => c.add(path, "empty_interval", "must end after it starts"),
-                    _ => c.add(
+                    _ if errors.contains(&Some(Problem::InvalidDateTime)) => c.add(
                         path,
                         "invalid_datetime",
-                        "start and end must be RFC 3339 date-times with an offset",
+                        "start and end must be RFC 3339 date-times with an offset up to ±23:59",
+                    ),
+                    _ => c.add(
+                        path,
+                        "out_of_range",
+                        format!("start and end must fall in the years {MIN_YEAR} to {MAX_YEAR}, also in UTC"),
                     ),
                 }
             }
@@ -529,6 +614,10 @@ pub fn parse_document(json: &str) -> Result<SalonConfig, Vec<ConfigProblem>> {
 }
 
 /// Used by tests and the demo seed: a timestamp that is known to be valid.
+///
+/// # Panics
+///
+/// When `parse_instant` refuses `value`, which, for a literal, is a bug in the caller.
 pub fn instant(value: &str) -> Timestamp {
     parse_instant(value).expect("a valid RFC 3339 literal")
 }
@@ -607,6 +696,103 @@ mod tests {
             paths.contains(&("services[0].duration_minutes", "out_of_range")),
             "{paths:?}"
         );
+    }
+
+    /// The example document with one value replaced, by JSON pointer.
+    fn example_with(pointer: &str, value: serde_json::Value) -> String {
+        let mut doc: serde_json::Value = serde_json::from_str(SPEC_EXAMPLE).unwrap();
+        *doc.pointer_mut(pointer).unwrap() = value;
+        doc.to_string()
+    }
+
+    fn codes(json: &str) -> Vec<(String, String)> {
+        match parse_document(json) {
+            Ok(_) => Vec::new(),
+            Err(problems) => problems.into_iter().map(|p| (p.path, p.code)).collect(),
+        }
+    }
+
+    const NAMES: [(&str, &str); 4] = [
+        ("/name", "name"),
+        ("/services/0/name", "services[0].name"),
+        ("/services/0/category", "services[0].category"),
+        ("/staff/0/name", "staff[0].name"),
+    ];
+
+    #[test]
+    fn names_with_header_line_breaks_or_hidden_characters_are_refused() {
+        for (pointer, path) in NAMES {
+            for (hostile, code) in [
+                ("\r\nX-Injected: 1", "control_characters"),
+                ("Fifi\n", "control_characters"),
+                ("Fifi\tHair", "control_characters"),
+                ("\u{200b}", "invisible_characters"),
+                ("\u{202e}evil\u{202c}", "invisible_characters"),
+                ("Fifi\u{feff}", "invisible_characters"),
+            ] {
+                let doc = example_with(pointer, hostile.into());
+                assert_eq!(
+                    codes(&doc),
+                    [(path.to_owned(), code.to_owned())],
+                    "{pointer} = {hostile:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn names_with_emoji_joiners_and_persian_non_joiners_are_accepted() {
+        for (pointer, _) in NAMES {
+            for fine in ["Ana 👩‍🦰", "می‌خواهم"] {
+                let config = parse_document(&example_with(pointer, fine.into()));
+                assert!(config.is_ok(), "{pointer} = {fine:?}: {config:?}");
+            }
+        }
+        let config = parse_document(&example_with("/staff/0/name", "  Ana 👩‍🦰 ".into())).unwrap();
+        assert_eq!(config.staff[0].name, "Ana 👩‍🦰");
+    }
+
+    #[test]
+    fn descriptions_keep_line_feeds_and_tabs_but_refuse_carriage_returns_and_hidden_characters() {
+        let pointer = "/services/0/description";
+        let config =
+            parse_document(&example_with(pointer, "Wash,\tcut\nand dry.\n".into())).unwrap();
+        assert_eq!(config.services[0].description, "Wash,\tcut\nand dry.");
+        for (hostile, code) in [
+            ("Wash\r\ncut", "control_characters"),
+            ("Wash\u{7}", "control_characters"),
+            ("Wash \u{2066}cut\u{2069}", "invisible_characters"),
+        ] {
+            assert_eq!(
+                codes(&example_with(pointer, hostile.into())),
+                [("services[0].description".to_owned(), code.to_owned())],
+                "{hostile:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn time_off_follows_the_client_rules_for_instants() {
+        let path = "staff[0].time_off[0]".to_owned();
+        for (start, code) in [
+            ("2026-12-24T00:00:00+24:00", "invalid_datetime"),
+            ("2026-12-24T00:00:00+01:00:00", "invalid_datetime"),
+            ("0000-01-01T00:00:00Z", "out_of_range"),
+            ("1970-01-01T00:30:00+01:00", "out_of_range"),
+        ] {
+            let doc = example_with("/staff/0/time_off/0/start", start.into());
+            assert_eq!(codes(&doc), [(path.clone(), code.to_owned())], "{start}");
+        }
+        let doc = example_with("/staff/0/time_off/0/end", "3000-01-01T00:00:00Z".into());
+        assert_eq!(codes(&doc), [(path.clone(), "out_of_range".to_owned())]);
+        // An invalid end wins over an out-of-range start: fixing the text comes first.
+        let doc = example_with(
+            "/staff/0/time_off/0",
+            serde_json::json!({
+                "start": "0000-01-01T00:00:00Z", "end": "soon"
+            }),
+        );
+        assert_eq!(codes(&doc), [(path, "invalid_datetime".to_owned())]);
     }
 
     #[test]

@@ -5,6 +5,9 @@
 //!
 //! - [`client`]: what a client types into the booking form, parsed into types that can only hold valid
 //!   values (`ClientName`, `Email`, `Phone`, `Notes`).
+//! - [`text`]: the rules every name (one line) and free text (several lines) follows: no control
+//!   characters, nothing invisible, no bidirectional controls.
+//! - [`date`]: calendar dates without a time zone, and the years Chairtime supports.
 //! - [`config`]: the salon configuration document an owner uploads, and its validated form.
 //! - [`slots`]: the slot engine: which start instants are offered, and whether one given start may be booked.
 //! - [`api`]: the JSON shapes of the HTTP API, used on both sides of the wire.
@@ -12,10 +15,12 @@
 pub mod api;
 pub mod client;
 pub mod config;
+pub mod date;
 pub mod keys;
 pub mod locale;
 pub mod phone;
 pub mod slots;
+pub mod text;
 
 pub use locale::Locale;
 
