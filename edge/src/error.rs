@@ -49,6 +49,7 @@ impl From<NeonError> for ApiError {
     fn from(e: NeonError) -> Self {
         match e {
             NeonError::Unavailable(cause) => ApiError::Unavailable(cause),
+            NeonError::TimedOut { .. } => ApiError::Unavailable(e.to_string()),
             other => ApiError::Internal(other.to_string()),
         }
     }

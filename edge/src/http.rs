@@ -7,6 +7,73 @@ use crate::error::ApiError;
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// How much of a body over [`MAX_BODY_BYTES`] is still read, and thrown away, before the answer: a
+/// client that is still sending when its answer comes finds its connection closed, and many report
+/// that as a network error rather than show the 413. Past this, or when a declared length is longer,
+/// the answer goes at once and the connection is given up.
+pub const DISCARD_LIMIT_BYTES: usize = 1024 * 1024;
+
+/// Checks a declared `Content-Length` before any of the body is read: a value that is not a length
+/// is 400, and one so large that the body would not even be read to its end (however many digits it
+/// has) is 413 at once. Other lengths over the limit are refused by [`BodyReader`].
+pub fn check_declared_length(value: &str) -> Result<(), ApiError> {
+    let value = value.trim();
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ApiError::bad_request(
+            "invalid_content_length",
+            "Content-Length must be a whole number of bytes.",
+        ));
+    }
+    match value.parse::<u64>() {
+        Ok(n) if n <= (MAX_BODY_BYTES + DISCARD_LIMIT_BYTES) as u64 => Ok(()),
+        // Too many digits for a number is certainly too many bytes.
+        _ => Err(ApiError::PayloadTooLarge),
+    }
+}
+
+/// Whether to go on reading a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Read the next chunk.
+    More,
+    /// Stop reading: the body is refused and no more of it will be read.
+    Stop,
+}
+
+/// A request body as its chunks arrive, whatever the framing. It keeps at most [`MAX_BODY_BYTES`]:
+/// the chunk that crosses the limit decides the refusal and frees what was kept; later chunks are
+/// only counted, up to [`DISCARD_LIMIT_BYTES`] more.
+#[derive(Debug, Default)]
+pub struct BodyReader {
+    body: Vec<u8>,
+    seen: usize,
+}
+
+impl BodyReader {
+    /// Takes the next chunk.
+    pub fn push(&mut self, chunk: &[u8]) -> Flow {
+        self.seen = self.seen.saturating_add(chunk.len());
+        if self.seen > MAX_BODY_BYTES {
+            self.body = Vec::new();
+            if self.seen > MAX_BODY_BYTES + DISCARD_LIMIT_BYTES {
+                return Flow::Stop;
+            }
+        } else {
+            self.body.extend_from_slice(chunk);
+        }
+        Flow::More
+    }
+
+    /// The whole body, or 413 if it passed the limit.
+    pub fn finish(self) -> Result<Vec<u8>, ApiError> {
+        if self.seen > MAX_BODY_BYTES {
+            Err(ApiError::PayloadTooLarge)
+        } else {
+            Ok(self.body)
+        }
+    }
+}
+
 /// A request as handlers see it.
 #[derive(Debug, Clone, Default)]
 pub struct Incoming {
@@ -136,6 +203,60 @@ impl Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_declared_length_too_long_to_read_is_refused_however_it_is_written() {
+        for fine in ["0", "65536", "65537", "1114112"] {
+            assert!(check_declared_length(fine).is_ok(), "{fine}");
+        }
+        for over in [
+            "1114113",
+            "4294967296",
+            "99999999999999999999",
+            "000000000000004294967296",
+        ] {
+            assert_eq!(
+                check_declared_length(over).unwrap_err().status(),
+                413,
+                "{over}"
+            );
+        }
+        for bad in ["", "-1", "1e9", "12 34", "0x10"] {
+            assert_eq!(
+                check_declared_length(bad).unwrap_err().status(),
+                400,
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_body_is_refused_at_the_chunk_that_passes_64_kib_and_never_read_to_an_endless_end() {
+        let chunk = vec![b' '; 16 * 1024];
+        let mut reader = BodyReader::default();
+        let mut chunks = 0;
+        // An endless body: the reader must say stop, and keep nothing past the limit meanwhile.
+        while reader.push(&chunk) == Flow::More {
+            chunks += 1;
+            assert!(chunks <= (MAX_BODY_BYTES + DISCARD_LIMIT_BYTES) / chunk.len());
+            if chunks * chunk.len() > MAX_BODY_BYTES {
+                assert!(reader.body.is_empty(), "nothing is kept past the limit");
+            }
+        }
+        assert_eq!(reader.finish().unwrap_err().status(), 413);
+
+        let mut exact = BodyReader::default();
+        for _ in 0..4 {
+            assert_eq!(exact.push(&chunk), Flow::More);
+        }
+        assert_eq!(exact.finish().unwrap().len(), MAX_BODY_BYTES);
+        let mut one_over = BodyReader::default();
+        for _ in 0..4 {
+            one_over.push(&chunk);
+        }
+        assert_eq!(one_over.push(b"x"), Flow::More);
+        assert_eq!(one_over.finish().unwrap_err().status(), 413);
+    }
 
     #[test]
     fn query_strings_are_split_and_decoded() {

@@ -4,10 +4,12 @@
 //! converts the [`http::Reply`] back. Everything between is plain Rust that also runs natively.
 
 pub mod cache;
+pub mod clock;
 pub mod db;
 pub mod error;
 pub mod http;
 pub mod ics;
+pub mod limits;
 pub mod neon;
 pub mod router;
 pub mod routes;

@@ -400,6 +400,13 @@ pub enum NeonError {
     /// The server could not be reached or answered with an unexpected status.
     #[error("database unreachable: {0}")]
     Unavailable(String),
+    /// No answer within the time the request had left. Not retried: a server that hangs once will
+    /// most likely hang again, and the client is better served by a quick 503.
+    #[error("no answer from the database within {after_ms} ms")]
+    TimedOut {
+        /// How long the call waited.
+        after_ms: u32,
+    },
     /// The answer could not be understood.
     #[error("unexpected answer from the database: {0}")]
     Protocol(String),
@@ -415,16 +422,72 @@ impl NeonError {
     }
 }
 
-/// Where and how to reach the database.
+/// How long one database round trip may take. Neon answers in tens of milliseconds, and a compute
+/// that scaled to zero wakes in well under a second; three seconds of silence means it is not coming.
+pub const CALL_TIMEOUT_MS: u32 = 3_000;
+
+/// How long all the database calls of one request may take together, retries included. A request
+/// that cannot be served in this time answers 503 with `Retry-After` rather than keep a phone waiting.
+pub const REQUEST_BUDGET_MS: u32 = 5_000;
+
+/// Where and how to reach the database, and until when one request may use it.
 #[derive(Debug, Clone)]
 pub struct Neon {
     /// `https://<host>/sql`, or a local server's address.
     pub endpoint: String,
     /// `postgres://user:password@host/db`.
     pub connection_string: String,
+    /// The instant (milliseconds since the epoch) after which no call is started or waited for; `None`
+    /// for tools that run longer than a request, whose calls are bounded by [`CALL_TIMEOUT_MS`] alone.
+    pub deadline_ms: Option<f64>,
 }
 
 impl Neon {
+    /// A client without an overall deadline (tools, tests).
+    pub fn new(endpoint: impl Into<String>, connection_string: impl Into<String>) -> Self {
+        Self {
+            endpoint: endpoint.into(),
+            connection_string: connection_string.into(),
+            deadline_ms: None,
+        }
+    }
+
+    /// The same client, whose calls all end within [`REQUEST_BUDGET_MS`] from now.
+    pub fn for_one_request(self) -> Self {
+        Self {
+            deadline_ms: Some(crate::transport::now_ms() + f64::from(REQUEST_BUDGET_MS)),
+            ..self
+        }
+    }
+
+    /// How long the next call may wait: [`CALL_TIMEOUT_MS`], or less when the request's budget is
+    /// nearly spent; an error when it is spent.
+    fn timeout_ms(&self) -> Result<u32, NeonError> {
+        let Some(deadline) = self.deadline_ms else {
+            return Ok(CALL_TIMEOUT_MS);
+        };
+        let left = deadline - crate::transport::now_ms();
+        if left < 1.0 {
+            return Err(NeonError::TimedOut {
+                after_ms: REQUEST_BUDGET_MS,
+            });
+        }
+        // `left` is positive and below the budget here, so it fits.
+        Ok((left as u32).min(CALL_TIMEOUT_MS))
+    }
+
+    /// Waits before retry `attempt`, if the request's budget leaves time for the wait and a call.
+    async fn back_off(&self, attempt: u32) -> bool {
+        let wait = backoff_ms(attempt);
+        if let Some(deadline) = self.deadline_ms {
+            if crate::transport::now_ms() + f64::from(wait) + 100.0 > deadline {
+                return false;
+            }
+        }
+        crate::transport::sleep(wait).await;
+        true
+    }
+
     /// Neon's endpoint for a connection string: `https://<host>/sql`.
     pub fn endpoint_for(connection_string: &str) -> Option<String> {
         let rest = connection_string
@@ -453,7 +516,9 @@ impl Neon {
         params: Vec<Param>,
     ) -> Result<QueryResult, NeonError> {
         let body = Statement::new(sql, params).to_json().to_string();
-        let (status, text) = crate::transport::post(&self.endpoint, &self.headers(), body).await?;
+        let timeout = self.timeout_ms()?;
+        let (status, text) =
+            crate::transport::post(&self.endpoint, &self.headers(), body, timeout).await?;
         let value = decode(status, &text)?;
         serde_json::from_value(value).map_err(|e| NeonError::Protocol(e.to_string()))
     }
@@ -467,11 +532,14 @@ impl Neon {
         let mut attempt = 0;
         loop {
             match self.query(sql, params.clone()).await {
-                Err(NeonError::Unavailable(_)) if attempt < RETRIES => {}
+                Err(NeonError::Unavailable(e)) if attempt < RETRIES => {
+                    if !self.back_off(attempt + 1).await {
+                        return Err(NeonError::Unavailable(e));
+                    }
+                }
                 other => return other,
             }
             attempt += 1;
-            crate::transport::sleep(backoff_ms(attempt)).await;
         }
     }
 
@@ -485,13 +553,17 @@ impl Neon {
     ) -> Result<Vec<QueryResult>, NeonError> {
         let mut attempt = 0;
         loop {
-            match self.transaction_once(&statements, options).await {
-                Err(NeonError::Unavailable(_)) if options.read_only && attempt < RETRIES => {}
-                Err(e) if e.sqlstate() == Some(SERIALIZATION_FAILURE) && attempt < RETRIES => {}
+            let retry = match self.transaction_once(&statements, options).await {
+                Err(NeonError::Unavailable(e)) if options.read_only && attempt < RETRIES => {
+                    NeonError::Unavailable(e)
+                }
+                Err(e) if e.sqlstate() == Some(SERIALIZATION_FAILURE) && attempt < RETRIES => e,
                 other => return other,
+            };
+            if !self.back_off(attempt + 1).await {
+                return Err(retry);
             }
             attempt += 1;
-            crate::transport::sleep(backoff_ms(attempt)).await;
         }
     }
 
@@ -508,7 +580,9 @@ impl Neon {
             options.isolation.header().to_owned(),
         ));
         headers.push(("Neon-Batch-Read-Only", options.read_only.to_string()));
-        let (status, text) = crate::transport::post(&self.endpoint, &headers, body).await?;
+        let timeout = self.timeout_ms()?;
+        let (status, text) =
+            crate::transport::post(&self.endpoint, &headers, body, timeout).await?;
         #[derive(Deserialize)]
         struct Batch {
             results: Vec<QueryResult>,

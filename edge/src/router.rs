@@ -44,43 +44,84 @@ pub enum Route<'a> {
     NotFound,
 }
 
+/// The endpoint a path names, with its method and route pattern, whatever the request's method.
+fn endpoint<'a>(method: &str, path: &'a str) -> Option<(&'static str, Route<'a>, &'static str)> {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    Some(match segments.as_slice() {
+        ["healthz"] => ("GET", Route::Healthz, "/healthz"),
+        ["readyz"] => ("GET", Route::Readyz, "/readyz"),
+        ["v1", "salons", slug] => ("GET", Route::SalonProfile { slug }, "/v1/salons/{slug}"),
+        ["v1", "salons", slug, "availability"] => (
+            "GET",
+            Route::Availability { slug },
+            "/v1/salons/{slug}/availability",
+        ),
+        ["v1", "salons", slug, "bookings"] => (
+            "POST",
+            Route::CreateBooking { slug },
+            "/v1/salons/{slug}/bookings",
+        ),
+        ["v1", "bookings", token] => (
+            "GET",
+            Route::ManageBooking { token },
+            "/v1/bookings/{token}",
+        ),
+        ["v1", "bookings", token, "cancel"] => (
+            "POST",
+            Route::CancelBooking { token },
+            "/v1/bookings/{token}/cancel",
+        ),
+        ["v1", "bookings", token, "calendar.ics"] => (
+            "GET",
+            Route::BookingCalendar { token },
+            "/v1/bookings/{token}/calendar.ics",
+        ),
+        ["v1", "admin", "salons"] => ("POST", Route::AdminCreateSalon, "/v1/admin/salons"),
+        ["v1", "admin", "salons", slug, "config"] => match method {
+            "PUT" => (
+                "PUT",
+                Route::AdminPutConfig { slug },
+                "/v1/admin/salons/{slug}/config",
+            ),
+            _ => (
+                "GET",
+                Route::AdminGetConfig { slug },
+                "/v1/admin/salons/{slug}/config",
+            ),
+        },
+        ["v1", "admin", "salons", slug, "bookings"] => (
+            "GET",
+            Route::AdminListBookings { slug },
+            "/v1/admin/salons/{slug}/bookings",
+        ),
+        ["v1", "admin", "salons", slug, "bookings", id, "cancel"] => (
+            "POST",
+            Route::AdminCancelBooking { slug, id },
+            "/v1/admin/salons/{slug}/bookings/{id}/cancel",
+        ),
+        _ => return None,
+    })
+}
+
 /// Finds the route of a request. `path` has no query string.
 pub fn route<'a>(method: &str, path: &'a str) -> Route<'a> {
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let found = match segments.as_slice() {
-        ["healthz"] => Some(("GET", Route::Healthz)),
-        ["readyz"] => Some(("GET", Route::Readyz)),
-        ["v1", "salons", slug] => Some(("GET", Route::SalonProfile { slug })),
-        ["v1", "salons", slug, "availability"] => Some(("GET", Route::Availability { slug })),
-        ["v1", "salons", slug, "bookings"] => Some(("POST", Route::CreateBooking { slug })),
-        ["v1", "bookings", token] => Some(("GET", Route::ManageBooking { token })),
-        ["v1", "bookings", token, "cancel"] => Some(("POST", Route::CancelBooking { token })),
-        ["v1", "bookings", token, "calendar.ics"] => {
-            Some(("GET", Route::BookingCalendar { token }))
-        }
-        ["v1", "admin", "salons"] => Some(("POST", Route::AdminCreateSalon)),
-        ["v1", "admin", "salons", slug, "config"] => match method {
-            "PUT" => Some(("PUT", Route::AdminPutConfig { slug })),
-            _ => Some(("GET", Route::AdminGetConfig { slug })),
-        },
-        ["v1", "admin", "salons", slug, "bookings"] => {
-            Some(("GET", Route::AdminListBookings { slug }))
-        }
-        ["v1", "admin", "salons", slug, "bookings", id, "cancel"] => {
-            Some(("POST", Route::AdminCancelBooking { slug, id }))
-        }
-        _ => None,
-    };
-    match found {
+    match endpoint(method, path) {
         None => Route::NotFound,
         Some(_) if method == "OPTIONS" => Route::Preflight,
-        Some((expected, route))
+        Some((expected, route, _))
             if expected == method || (expected == "GET" && method == "HEAD") =>
         {
             route
         }
         Some(_) => Route::MethodNotAllowed,
     }
+}
+
+/// The route pattern of a path, such as `/v1/bookings/{token}`: what logs say instead of the path,
+/// which may hold a secret. Paths that name no endpoint are all `(unknown)`, since they too may be
+/// anything a caller typed.
+pub fn pattern(method: &str, path: &str) -> &'static str {
+    endpoint(method, path).map_or("(unknown)", |(_, _, pattern)| pattern)
 }
 
 #[cfg(test)]
@@ -127,5 +168,27 @@ mod tests {
         );
         assert_eq!(route("GET", "/v2/anything"), Route::NotFound);
         assert_eq!(route("GET", "/v1/salons/demo/extra/deep"), Route::NotFound);
+    }
+
+    #[test]
+    fn patterns_name_the_route_and_never_repeat_a_token_or_an_unknown_path() {
+        let token = "mt_3f9a0c";
+        assert_eq!(
+            pattern("GET", &format!("/v1/bookings/{token}")),
+            "/v1/bookings/{token}"
+        );
+        assert_eq!(
+            pattern("POST", &format!("/v1/bookings/{token}/cancel")),
+            "/v1/bookings/{token}/cancel"
+        );
+        assert_eq!(
+            pattern("OPTIONS", "/v1/salons/demo/bookings"),
+            "/v1/salons/{slug}/bookings"
+        );
+        assert_eq!(pattern("GET", &format!("/v2/{token}")), "(unknown)");
+        assert_eq!(
+            pattern("PUT", "/v1/admin/salons/x/config"),
+            "/v1/admin/salons/{slug}/config"
+        );
     }
 }

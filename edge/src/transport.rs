@@ -3,15 +3,29 @@
 
 use crate::neon::NeonError;
 
-/// How long one database round trip may take before the edge gives up and answers 503.
-pub const TIMEOUT_MS: u32 = 10_000;
+/// Milliseconds since the Unix epoch, from the runtime's clock. (In a Worker the clock only advances
+/// across I/O, which is exactly what deadlines measure.)
+#[cfg(target_arch = "wasm32")]
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
 
-/// POSTs `body` with `headers`; returns the status and body text. Only network failures are errors.
+/// Milliseconds since the Unix epoch, from the system clock.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn now_ms() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+/// POSTs `body` with `headers`, giving up after `timeout_ms`; returns the status and body text. Only
+/// network failures and the timeout are errors.
 #[cfg(target_arch = "wasm32")]
 pub async fn post(
     url: &str,
     headers: &[(&'static str, String)],
     body: String,
+    timeout_ms: u32,
 ) -> Result<(u16, String), NeonError> {
     use worker::{AbortController, Fetch, Headers, Method, Request, RequestInit};
     let unavailable = |e: worker::Error| NeonError::Unavailable(e.to_string());
@@ -27,7 +41,7 @@ pub async fn post(
     let controller = AbortController::default();
     let signal = controller.signal();
     let timeout = async {
-        worker::Delay::from(std::time::Duration::from_millis(TIMEOUT_MS.into())).await;
+        worker::Delay::from(std::time::Duration::from_millis(timeout_ms.into())).await;
         controller.abort();
     };
     let call = async {
@@ -38,11 +52,15 @@ pub async fn post(
         let text = response.text().await.map_err(unavailable)?;
         Ok((response.status_code(), text))
     };
-    futures_select(call, timeout).await
+    futures_select(call, timeout, timeout_ms).await
 }
 
 #[cfg(target_arch = "wasm32")]
-async fn futures_select<F, T>(call: F, timeout: T) -> Result<(u16, String), NeonError>
+async fn futures_select<F, T>(
+    call: F,
+    timeout: T,
+    timeout_ms: u32,
+) -> Result<(u16, String), NeonError>
 where
     F: std::future::Future<Output = Result<(u16, String), NeonError>>,
     T: std::future::Future<Output = ()>,
@@ -66,22 +84,26 @@ where
     .await
     .map_err(|e| {
         if timed_out {
-            NeonError::Unavailable(format!("timed out after {TIMEOUT_MS} ms"))
+            NeonError::TimedOut {
+                after_ms: timeout_ms,
+            }
         } else {
             e
         }
     })
 }
 
-/// POSTs `body` with `headers`; returns the status and body text. Only network failures are errors.
+/// POSTs `body` with `headers`, giving up after `timeout_ms`; returns the status and body text. Only
+/// network failures and the timeout are errors.
 #[cfg(not(target_arch = "wasm32"))]
 pub async fn post(
     url: &str,
     headers: &[(&'static str, String)],
     body: String,
+    timeout_ms: u32,
 ) -> Result<(u16, String), NeonError> {
     let agent = ureq::AgentBuilder::new()
-        .timeout(std::time::Duration::from_millis(TIMEOUT_MS.into()))
+        .timeout(std::time::Duration::from_millis(timeout_ms.into()))
         .build();
     let mut request = agent.post(url);
     for (name, value) in headers {
@@ -90,13 +112,40 @@ pub async fn post(
     let response = match request.send_string(&body) {
         Ok(response) => response,
         Err(ureq::Error::Status(_, response)) => response,
+        Err(ureq::Error::Transport(e)) if is_timeout(&e) => {
+            return Err(NeonError::TimedOut {
+                after_ms: timeout_ms,
+            })
+        }
         Err(e) => return Err(NeonError::Unavailable(e.to_string())),
     };
     let status = response.status();
-    let text = response
-        .into_string()
-        .map_err(|e| NeonError::Unavailable(e.to_string()))?;
+    let text = response.into_string().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::TimedOut || e.kind() == std::io::ErrorKind::WouldBlock {
+            NeonError::TimedOut {
+                after_ms: timeout_ms,
+            }
+        } else {
+            NeonError::Unavailable(e.to_string())
+        }
+    })?;
     Ok((status, text))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn is_timeout(e: &ureq::Transport) -> bool {
+    use std::error::Error;
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+            );
+        }
+        cause = c.source();
+    }
+    false
 }
 
 /// Waits `ms` milliseconds.

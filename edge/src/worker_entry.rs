@@ -1,10 +1,11 @@
 //! The Worker's entry point: runtime glue only.
 
-use worker::{event, Context, Env, Headers, Request, Response, Result};
+use worker::{event, ByteStream, Context, Env, Headers, Request, Response, Result};
 
 use crate::cache::{InputCache, LocalFuture};
+use crate::clock;
 use crate::error::ApiError;
-use crate::http::{Incoming, Reply, MAX_BODY_BYTES};
+use crate::http::{check_declared_length, BodyReader, Flow, Incoming, Reply};
 use crate::neon::Neon;
 use crate::routes::{self, Services};
 
@@ -48,7 +49,7 @@ impl InputCache for WorkerCache {
     }
 }
 
-fn services(env: &Env) -> std::result::Result<Services, ApiError> {
+fn services(env: &Env, req: &Incoming) -> std::result::Result<Services, ApiError> {
     let connection_string = secret_or_var(env, "DATABASE_URL")
         .ok_or_else(|| ApiError::Unavailable("DATABASE_URL is not set".to_owned()))?;
     let endpoint = secret_or_var(env, "NEON_HTTP_ENDPOINT")
@@ -56,40 +57,64 @@ fn services(env: &Env) -> std::result::Result<Services, ApiError> {
         .ok_or_else(|| ApiError::Unavailable("DATABASE_URL is not a postgres:// URL".to_owned()))?;
     let token_secret = secret_or_var(env, "TOKEN_SECRET")
         .ok_or_else(|| ApiError::Internal("TOKEN_SECRET is not set".to_owned()))?;
-    let now = jiff::Timestamp::from_millisecond(worker::Date::now().as_millis() as i64)
+    let real = jiff::Timestamp::from_millisecond(worker::Date::now().as_millis() as i64)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let policy = clock::Override::from_vars(
+        secret_or_var(env, "CLOCK_OVERRIDE").as_deref(),
+        secret_or_var(env, "ENVIRONMENT").as_deref(),
+    );
+    let now = clock::now(real, req.header(clock::OFFSET_HEADER), policy)?;
     Ok(Services {
         cache: std::rc::Rc::new(WorkerCache(worker::Cache::default())),
-        neon: Neon {
-            endpoint,
-            connection_string,
-        },
+        neon: Neon::new(endpoint, connection_string).for_one_request(),
         platform_token: secret_or_var(env, "PLATFORM_TOKEN"),
         token_secret,
         now,
     })
 }
 
+/// Reads the body as it arrives through [`BodyReader`], which decides at the chunk that passes
+/// [`MAX_BODY_BYTES`], whatever the framing; a declared length too long to read is refused before
+/// anything is read. When no more of a refused body will be read, its stream is dropped, which
+/// cancels it: the answer goes at once, and the runtime closes the connection.
+async fn read_body(req: &mut Request) -> std::result::Result<Vec<u8>, ApiError> {
+    // A request without a body has no stream. It is taken before anything is checked, so that a
+    // refusal cancels the body rather than leave it for someone to wait for.
+    let Ok(stream) = req.stream() else {
+        return Ok(Vec::new());
+    };
+    let mut stream = Box::pin(stream);
+    if let Some(declared) = req.headers().get("content-length").ok().flatten() {
+        check_declared_length(&declared)?;
+    }
+    let mut reader = BodyReader::default();
+    while let Some(chunk) = next_chunk(&mut stream).await {
+        let Ok(chunk) = chunk else {
+            return Err(ApiError::bad_request(
+                "unreadable_body",
+                "The body could not be read.",
+            ));
+        };
+        if reader.push(&chunk) == Flow::Stop {
+            break;
+        }
+    }
+    reader.finish()
+}
+
+async fn next_chunk(stream: &mut std::pin::Pin<Box<ByteStream>>) -> Option<Result<Vec<u8>>> {
+    use futures_core::Stream;
+    std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await
+}
+
 async fn incoming(req: &mut Request) -> std::result::Result<Incoming, ApiError> {
     let url = req
         .url()
         .map_err(|e| ApiError::bad_request("bad_url", e.to_string()))?;
-    let declared = req
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
-        return Err(ApiError::PayloadTooLarge);
-    }
     let body = match req.method() {
         worker::Method::Get | worker::Method::Head | worker::Method::Options => Vec::new(),
-        _ => req.bytes().await.unwrap_or_default(),
+        _ => read_body(req).await?,
     };
-    if body.len() > MAX_BODY_BYTES {
-        return Err(ApiError::PayloadTooLarge);
-    }
     Ok(Incoming {
         method: req.method().to_string(),
         path: url.path().to_owned(),
@@ -141,14 +166,20 @@ fn is_limited(method: &str, path: &str) -> bool {
 /// Asks the rate-limiting binding whether this client may go on. Without the binding (a
 /// misconfiguration), requests are let through and the fact is logged.
 async fn within_rate_limit(env: &Env, req: &Request, request_id: &str) -> bool {
-    let ip = req
-        .headers()
-        .get("cf-connecting-ip")
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| "unknown".to_owned());
+    let header = |name: &str| req.headers().get(name).ok().flatten();
+    let key = crate::limits::caller_key(
+        header("cf-connecting-ip").as_deref(),
+        header("x-real-ip").as_deref(),
+        header("x-forwarded-for").as_deref(),
+        secret_or_var(env, "ENVIRONMENT").as_deref() == Some("development"),
+    );
+    if let crate::limits::CallerKey::Unidentified(_) = key {
+        worker::console_warn!(
+            "{request_id} no CF-Connecting-IP: rate limiting on the proxy's forwarding headers or one shared bucket"
+        );
+    }
     match env.rate_limiter("BOOKING_LIMITER") {
-        Ok(limiter) => match limiter.limit(ip).await {
+        Ok(limiter) => match limiter.limit(key.into_string()).await {
             Ok(outcome) => outcome.success,
             Err(e) => {
                 worker::console_error!("{request_id} rate limiter failed: {e}");
@@ -172,15 +203,17 @@ pub async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response
         .unwrap_or_else(|| crate::secrets::hex(&crate::secrets::random_bytes::<8>()));
     let method = req.method().to_string();
     let path = req.path();
+    // Logs name the route, never the path: a manage token is a path segment.
+    let pattern = crate::router::pattern(&method, &path);
     if is_limited(&method, &path) && !within_rate_limit(&env, &req, &request_id).await {
         let error = ApiError::RateLimited {
             retry_after_seconds: 60,
         };
-        worker::console_log!("{request_id} {method} {path} 429");
+        worker::console_log!("{request_id} {method} {pattern} 429");
         return to_response(Reply::error(&error), &request_id);
     }
     let outcome = match incoming(&mut req).await {
-        Ok(incoming) => match services(&env) {
+        Ok(incoming) => match services(&env, &incoming) {
             Ok(services) => routes::handle(&services, &incoming).await,
             Err(e) => Err(e),
         },
@@ -188,11 +221,11 @@ pub async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response
     };
     let reply = match outcome {
         Ok(reply) => {
-            worker::console_log!("{request_id} {method} {path} {}", reply.status);
+            worker::console_log!("{request_id} {method} {pattern} {}", reply.status);
             reply
         }
         Err(error) => {
-            worker::console_error!("{request_id} {method} {path} {} {error}", error.status());
+            worker::console_error!("{request_id} {method} {pattern} {} {error}", error.status());
             Reply::error(&error)
         }
     };

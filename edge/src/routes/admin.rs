@@ -209,14 +209,7 @@ pub async fn list_bookings(
     let mut from = today;
     let mut to = None;
     for (key, value) in req.query_pairs() {
-        let date = || {
-            value.parse::<jiff::civil::Date>().map_err(|_| {
-                ApiError::bad_request(
-                    "invalid_parameter",
-                    format!("{key} must be a date written YYYY-MM-DD"),
-                )
-            })
-        };
+        let date = || super::salons::query_date(&key, &value);
         match key.as_str() {
             "from" => from = date()?,
             "to" => to = Some(date()?),

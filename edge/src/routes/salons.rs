@@ -3,7 +3,9 @@
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use shared::api::{AvailabilityWire, SalonProfile, ServiceProfile, StaffProfile};
+use shared::client::Problem;
 use shared::config::SalonConfig;
+use shared::date::{CalendarDate, DateError};
 use shared::slots::{self, Interval, Query, StaffInput};
 
 use super::Services;
@@ -250,6 +252,29 @@ pub struct AvailabilityParams {
     pub days: u16,
 }
 
+/// Reads a local date parameter through `shared`'s rules: not a date written `YYYY-MM-DD` is 400, a
+/// real date outside the supported years is 422 on that parameter.
+pub fn query_date(name: &str, value: &str) -> Result<Date, ApiError> {
+    match CalendarDate::parse(value) {
+        Ok(date) => Ok(date.to_civil()),
+        Err(DateError::Invalid) => Err(ApiError::bad_request(
+            "invalid_parameter",
+            format!("{name} must be a date written YYYY-MM-DD"),
+        )),
+        Err(DateError::OutOfRange) => Err(out_of_range(name)),
+    }
+}
+
+/// 422 on a date parameter whose dates leave the supported years.
+fn out_of_range(name: &str) -> ApiError {
+    let mut fields = std::collections::BTreeMap::new();
+    fields.insert(
+        name.to_owned(),
+        Problem::OutOfRange.to_field_error(shared::Locale::En),
+    );
+    ApiError::Validation(fields)
+}
+
 /// Reads and checks availability parameters; unknown parameters are refused so typos do not go unnoticed.
 pub fn parse_availability_params(req: &Incoming) -> Result<AvailabilityParams, ApiError> {
     let mut params = AvailabilityParams {
@@ -263,19 +288,7 @@ pub fn parse_availability_params(req: &Incoming) -> Result<AvailabilityParams, A
             "service" => params.service = value,
             "staff" => params.staff = value,
             "from" => {
-                let valid =
-                    value.len() == 10 && value.as_bytes()[4] == b'-' && value.as_bytes()[7] == b'-';
-                let date = value
-                    .parse::<Date>()
-                    .ok()
-                    .filter(|_| valid)
-                    .ok_or_else(|| {
-                        ApiError::bad_request(
-                            "invalid_parameter",
-                            "from must be a date written YYYY-MM-DD",
-                        )
-                    })?;
-                params.from = Some(date);
+                params.from = Some(query_date("from", &value)?);
             }
             "days" => {
                 params.days = value
@@ -354,7 +367,9 @@ pub async fn availability(
         days: params.days,
         now: services.now,
     });
-    let wire = AvailabilityWire::from_days(&config.timezone_name, &days, &keys);
+    // A window that runs past the last supported date is the only way to fail here.
+    let wire = AvailabilityWire::from_days(&config.timezone_name, &days, &keys)
+        .map_err(|_| out_of_range("from"))?;
     Ok(super::revalidated_json(req, &wire, hit))
 }
 
@@ -416,6 +431,13 @@ mod tests {
         ] {
             let err = parse_availability_params(&req(bad)).unwrap_err();
             assert_eq!(err.status(), 400, "{bad}");
+        }
+        for far in ["0000-01-01", "1969-12-31", "3000-01-01", "9999-12-31"] {
+            let err = parse_availability_params(&req(&format!("service=cut&from={far}")));
+            match err.unwrap_err() {
+                ApiError::Validation(fields) => assert_eq!(fields["from"].code, "out_of_range"),
+                other => panic!("{far}: {other:?}"),
+            }
         }
     }
 }
