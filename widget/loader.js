@@ -26,10 +26,12 @@
     return Chairtime._load;
   }
 
+  // A failed prefetch resolves to null, never rejects: nobody may be waiting for it yet, and an
+  // unhandled rejection would be reported on the host page. The widget then asks again itself.
   function prefetch(url) {
     return fetch(url).then(function (r) {
       return r.text().then(function (t) { return [r.status, t]; });
-    });
+    }).catch(function () { return null; });
   }
 
   /** Starts the requests the widget's first screen needs, in parallel with the wasm download. */

@@ -8,6 +8,7 @@ use shared::api::{
     AvailabilityWire, BookingCreated, BookingRequestWire, ClientWire, SalonProfile, ServiceProfile,
     SlotWire,
 };
+use shared::date::CalendarDate;
 use shared::Locale;
 use wasm_bindgen::JsCast;
 
@@ -42,9 +43,11 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
     let step = RwSignal::new(Step::Services);
     let service: RwSignal<Option<ServiceProfile>> = RwSignal::new(None);
     let staff = RwSignal::new("any".to_owned());
-    let from: RwSignal<Option<String>> = RwSignal::new(None);
-    let day: RwSignal<Option<String>> = RwSignal::new(None);
-    let slot: RwSignal<Option<(String, SlotWire)>> = RwSignal::new(None);
+    let from: RwSignal<Option<CalendarDate>> = RwSignal::new(None);
+    // The salon's today, as the first page (asked for without `from`) starts on it.
+    let earliest: RwSignal<Option<CalendarDate>> = RwSignal::new(None);
+    let day: RwSignal<Option<CalendarDate>> = RwSignal::new(None);
+    let slot: RwSignal<Option<(CalendarDate, SlotWire)>> = RwSignal::new(None);
     let name = RwSignal::new(options.name.clone().unwrap_or_default());
     let email = RwSignal::new(options.email.clone().unwrap_or_default());
     let phone = RwSignal::new(options.phone.clone().unwrap_or_default());
@@ -97,6 +100,7 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
             };
             availability.set(None);
             announce.set(texts(locale.get_untracked()).loading.to_owned());
+            let first_page = from.get_untracked().is_none();
             let from_param = from
                 .get_untracked()
                 .map(|f| format!("&from={f}"))
@@ -114,7 +118,10 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
                         .iter()
                         .find(|d| !d.slots.is_empty())
                         .or(a.days.first());
-                    day.set(first.map(|d| d.date.clone()));
+                    day.set(first.map(|d| d.date));
+                    if first_page {
+                        earliest.set(a.days.first().map(|d| d.date));
+                    }
                     let count: usize = a.days.iter().map(|d| d.slots.len()).sum();
                     announce.set(
                         texts(locale.get_untracked())
@@ -127,7 +134,9 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
         }
     };
 
-    {
+    // The salon's profile, then the preselected step if the tag asked for one. Called again by the
+    // retry button when it could not be loaded.
+    let load_profile = {
         let (base, salon, load_times, emitter) = (
             base.clone(),
             salon.clone(),
@@ -135,33 +144,44 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
             emitter.clone(),
         );
         let (want_service, want_staff) = (options.service.clone(), options.staff.clone());
-        spawn_local(async move {
-            let result: Result<SalonProfile, ApiFailure> =
-                api::get(&format!("{base}/v1/salons/{salon}")).await;
-            match &result {
-                Ok(p) => {
-                    emitter.emit("chairtime:ready", &[("salon", &p.slug)]);
-                    if let Some(s) =
-                        want_service.and_then(|k| p.services.iter().find(|s| s.key == k).cloned())
-                    {
-                        service.set(Some(s));
-                        match want_staff
-                            .filter(|k| k == "any" || p.staff.iter().any(|s| &s.key == k))
+        Callback::new(move |()| {
+            let (base, salon, load_times, emitter) = (
+                base.clone(),
+                salon.clone(),
+                load_times.clone(),
+                emitter.clone(),
+            );
+            let (want_service, want_staff) = (want_service.clone(), want_staff.clone());
+            profile.set(None);
+            spawn_local(async move {
+                let result: Result<SalonProfile, ApiFailure> =
+                    api::get(&format!("{base}/v1/salons/{salon}")).await;
+                match &result {
+                    Ok(p) => {
+                        emitter.emit("chairtime:ready", &[("salon", &p.slug)]);
+                        if let Some(s) = want_service
+                            .and_then(|k| p.services.iter().find(|s| s.key == k).cloned())
                         {
-                            Some(k) => {
-                                staff.set(k);
-                                step.set(Step::Times);
-                                load_times();
+                            service.set(Some(s));
+                            match want_staff
+                                .filter(|k| k == "any" || p.staff.iter().any(|s| &s.key == k))
+                            {
+                                Some(k) => {
+                                    staff.set(k);
+                                    step.set(Step::Times);
+                                    load_times();
+                                }
+                                None => step.set(Step::Staff),
                             }
-                            None => step.set(Step::Staff),
                         }
                     }
+                    Err(e) => emitter.error(e),
                 }
-                Err(e) => emitter.error(e),
-            }
-            profile.set(Some(result));
-        });
-    }
+                profile.set(Some(result));
+            });
+        })
+    };
+    load_profile.run(());
 
     let choose_service = Callback::new(move |s: ServiceProfile| {
         if service.get_untracked().as_ref() != Some(&s) {
@@ -187,13 +207,13 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
 
     let page = {
         let load_times = load_times.clone();
-        Callback::new(move |date: Option<String>| {
+        Callback::new(move |date: Option<CalendarDate>| {
             from.set(date);
             load_times();
         })
     };
 
-    let choose_slot = Callback::new(move |(date, chosen): (String, SlotWire)| {
+    let choose_slot = Callback::new(move |(date, chosen): (CalendarDate, SlotWire)| {
         if slot.get_untracked().as_ref().map(|(_, s)| &s.start) != Some(&chosen.start) {
             idempotency_key.set(api::new_idempotency_key());
         }
@@ -291,11 +311,13 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
         }
     };
 
-    let body = move || match profile.get() {
+    let body = move || {
+        match profile.get() {
         None => view! { <div class="ct-skeleton" data-testid="loading" aria-busy="true"></div> }
             .into_any(),
         Some(Err(_)) => view! {
             <p class="ct-error" role="alert" data-testid="load-error">{t().load_error}</p>
+            <button type="button" class="ct-secondary" data-testid="retry" on:click=move |_| load_profile.run(())>{t().retry}</button>
         }
         .into_any(),
         Some(Ok(p)) => {
@@ -356,6 +378,7 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
                                     availability=a
                                     locale=locale.get().tag().to_owned()
                                     texts=t()
+                                    earliest=earliest.get_untracked()
                                     selected_day=day
                                     on_select=choose_slot
                                     on_page=page
@@ -368,12 +391,18 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
                 }
                 Step::Details => {
                     let chosen = service.get().expect("a service is chosen before details");
-                    let (date, time) = slot.get().map(|(d, s)| (d, s.time)).unwrap_or_default();
+                    let when = slot.get().map(|(date, s)| {
+                        format!(
+                            "{} · {}",
+                            crate::format::long_date(date, locale.get().tag()),
+                            s.time
+                        )
+                    });
                     view! {
                         {back_button()}
                         <h3 class="ct-step" tabindex="-1">{t().details}</h3>
                         <p class="ct-sub" data-testid="summary">
-                            {format!("{} · {} · {time}", chosen.name, crate::format::long_date(&date, locale.get().tag()))}
+                            {format!("{} · {}", chosen.name, when.unwrap_or_default())}
                         </p>
                         <DetailsForm
                             country=p.with_value(|p| p.country.clone())
@@ -390,11 +419,13 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
                 }
                 Step::Done(booking) => {
                     let chosen = service.get().expect("a service was booked");
-                    let date = slot.get().map(|(d, _)| d).unwrap_or_default();
-                    view! {
-                        <Confirmation booking=*booking service=chosen date=date locale=locale.get().tag().to_owned() texts=t() />
+                    match slot.get() {
+                        Some((date, _)) => view! {
+                            <Confirmation booking=*booking service=chosen date=date locale=locale.get().tag().to_owned() texts=t() />
+                        }
+                        .into_any(),
+                        None => ().into_any(),
                     }
-                    .into_any()
                 }
             };
             view! {
@@ -406,6 +437,7 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
             }
             .into_any()
         }
+    }
     };
 
     view! {

@@ -1,6 +1,7 @@
 //! Prices and dates in the salon's language, through the browser's `Intl`.
 
 use js_sys::{Array, Function, Object, Reflect};
+use shared::date::CalendarDate;
 use wasm_bindgen::JsValue;
 
 /// An object with the given string properties.
@@ -77,14 +78,19 @@ pub fn price(cents: u32, currency: &str, locale: &str) -> String {
         .unwrap_or_else(|| format!("{}.{:02} {currency}", cents / 100, cents % 100))
 }
 
-/// `Tuesday 1 December` for a local date `YYYY-MM-DD` (formatted at noon UTC, so no zone can shift it).
-pub fn long_date(date: &str, locale: &str) -> String {
-    let d = js_sys::Date::new(&JsValue::from_str(&format!("{date}T12:00:00Z")));
+/// A local date as the browser's `Date` at noon UTC, which `Intl` formats in UTC: no zone can shift it.
+fn noon_utc(date: CalendarDate) -> js_sys::Date {
+    let ms = (f64::from(date.days_since_epoch()) + 0.5) * 86_400_000.0;
+    js_sys::Date::new(&JsValue::from_f64(ms))
+}
+
+/// `Tuesday 1 December` for a local date.
+pub fn long_date(date: CalendarDate, locale: &str) -> String {
     formatter(Kind::LongDate, locale, "")
-        .call1(&JsValue::NULL, &d)
+        .call1(&JsValue::NULL, &noon_utc(date))
         .ok()
         .and_then(|v| v.as_string())
-        .unwrap_or_else(|| date.to_owned())
+        .unwrap_or_else(|| date.to_string())
 }
 
 /// `45 min` or `1 h 30`.
@@ -96,13 +102,12 @@ pub fn duration(minutes: u16) -> String {
     }
 }
 
-/// `("Tue", "1")` for a local date `YYYY-MM-DD`, for a compact day strip.
-pub fn short_date(date: &str, locale: &str) -> (String, String) {
-    let d = js_sys::Date::new(&JsValue::from_str(&format!("{date}T12:00:00Z")));
+/// `("Tue", "1")` for a local date, for a compact day strip.
+pub fn short_date(date: CalendarDate, locale: &str) -> (String, String) {
     let weekday = formatter(Kind::Weekday, locale, "")
-        .call1(&JsValue::NULL, &d)
+        .call1(&JsValue::NULL, &noon_utc(date))
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_default();
-    (weekday, d.get_utc_date().to_string())
+    (weekday, date.ymd().2.to_string())
 }

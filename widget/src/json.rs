@@ -10,6 +10,7 @@ use shared::api::{
     DayWire, ErrorBody, ErrorDetail, SalonProfile, ServiceProfile, SlotWire, StaffProfile,
 };
 use shared::config::Policy;
+use shared::date::CalendarDate;
 use shared::FieldError;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -59,6 +60,14 @@ macro_rules! from_js_integer {
     )*};
 }
 from_js_integer!(u16, u32);
+
+/// A date the API wrote; anything else (an impossible day, a year out of range) makes the whole answer
+/// unreadable, so a step shows its error and a retry instead of rendering a date it cannot page from.
+impl FromJs for CalendarDate {
+    fn from_js(value: &JsValue) -> Option<Self> {
+        CalendarDate::parse(&value.as_string()?).ok()
+    }
+}
 
 impl<T: FromJs> FromJs for Option<T> {
     fn from_js(value: &JsValue) -> Option<Self> {
@@ -203,14 +212,14 @@ mod tests {
             timezone: "Europe/Paris".into(),
             days: vec![
                 DayWire {
-                    date: "2026-10-25".into(),
+                    date: CalendarDate::parse("2026-10-25").unwrap(),
                     slots: vec![
                         slot("2026-10-25T02:30:00+02:00"),
                         slot("2026-10-25T02:30:00+01:00"),
                     ],
                 },
                 DayWire {
-                    date: "2026-10-26".into(),
+                    date: CalendarDate::parse("2026-10-26").unwrap(),
                     slots: vec![],
                 },
             ],
@@ -276,6 +285,14 @@ mod tests {
             assert_eq!(parse::<ServiceProfile>(&text), None, "{n}");
         }
         assert_eq!(parse::<FieldError>("{"), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn an_answer_with_an_impossible_or_unsupported_date_is_unreadable() {
+        for date in ["2026-02-30", "0000-01-01", "2026-12-1", "", "3000-01-01"] {
+            let text = format!(r#"{{"timezone":"UTC","days":[{{"date":"{date}","slots":[]}}]}}"#);
+            assert_eq!(parse::<AvailabilityWire>(&text), None, "{date:?}");
+        }
     }
 
     #[wasm_bindgen_test]

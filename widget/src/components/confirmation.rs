@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use shared::api::{BookingCreated, ServiceProfile};
+use shared::date::CalendarDate;
 
 use crate::format;
 use crate::texts::Texts;
@@ -14,7 +15,7 @@ use crate::texts::Texts;
 pub fn Confirmation(
     booking: BookingCreated,
     service: ServiceProfile,
-    date: String,
+    date: CalendarDate,
     locale: String,
     texts: &'static Texts,
 ) -> impl IntoView {
@@ -24,7 +25,7 @@ pub fn Confirmation(
         <div class="ct-done" data-testid="confirmation">
             <h3 class="ct-step" tabindex="-1">{texts.booked}</h3>
             <p class="ct-code">{texts.code}" " <strong data-testid="booking-code">{booking.booking.code.clone()}</strong></p>
-            <p data-testid="when">{service.name} " · " {format::long_date(&date, &locale)} " · " {time}</p>
+            <p data-testid="when">{service.name} " · " {format::long_date(date, &locale)} " · " {time}</p>
             <p class="ct-actions">
                 <a class="ct-secondary" data-testid="calendar" href=calendar download="booking.ics">{texts.add_to_calendar}</a>
                 <a class="ct-link" data-testid="manage" href=booking.manage_url.clone() target="_blank" rel="noopener">{texts.manage}</a>
