@@ -19,6 +19,11 @@ export class WidgetPage {
     await this.testId("staff-list").waitFor();
   }
 
+  /** The button of one date in the strip of days. */
+  day(date) {
+    return this.root.locator(`[data-testid="day"][data-date="${date}"]`);
+  }
+
   async chooseStaff(key = "any") {
     await this.root.locator(`[data-testid="staff"][data-key="${key}"]`).click();
     await this.testId("slots").waitFor();

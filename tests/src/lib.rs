@@ -3,14 +3,57 @@
 //!
 //! Every test makes its own salon with a random slug, so tests share the stack but never data.
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
+use jiff::{SignedDuration, Timestamp};
 use serde_json::{json, Value};
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| {
         panic!("{name} is not set: these tests run against the real stack; start them with `cargo xtask test`")
     })
+}
+
+/// The zone whose wall clock `CHAIRTIME_TEST_CLOCK` names: the test salons' and the demo salon's.
+pub const CLOCK_ZONE: &str = "Europe/Paris";
+
+/// How far this run of the suite moves the Worker's clock, in seconds, or `None` to leave it alone.
+///
+/// `CHAIRTIME_TEST_CLOCK=HH:MM` runs the suite as if it were that time today in Paris (today being the
+/// real date there); `cargo xtask test` runs the time-sensitive tests at several such hours, so a test
+/// that only passes at some hours of the day fails every time. The offset is sent with every request
+/// (`X-Chairtime-Clock-Offset`, honoured only by a local Worker) and [`now`] applies it too.
+pub fn clock_offset() -> Option<i64> {
+    static OFFSET: OnceLock<Option<i64>> = OnceLock::new();
+    *OFFSET.get_or_init(|| {
+        let wanted = std::env::var("CHAIRTIME_TEST_CLOCK").ok()?;
+        Some(
+            offset_to_local_time(Timestamp::now(), &wanted).unwrap_or_else(|| {
+                panic!("CHAIRTIME_TEST_CLOCK={wanted:?} is not a time written HH:MM")
+            }),
+        )
+    })
+}
+
+/// Seconds from `real` to `wanted` (`HH:MM`) on the same date in [`CLOCK_ZONE`].
+pub fn offset_to_local_time(real: Timestamp, wanted: &str) -> Option<i64> {
+    let time: jiff::civil::Time = format!("{wanted}:00").parse().ok()?;
+    let zone = jiff::tz::TimeZone::get(CLOCK_ZONE).ok()?;
+    let target = real.to_zoned(zone.clone()).date().to_datetime(time);
+    let target = zone.to_ambiguous_timestamp(target).compatible().ok()?;
+    Some(target.as_second() - real.as_second())
+}
+
+/// "Now" as the Worker sees it in this run: the real clock, moved by [`clock_offset`].
+pub fn now() -> Timestamp {
+    let real = Timestamp::now();
+    match clock_offset() {
+        Some(seconds) => real
+            .checked_add(SignedDuration::from_secs(seconds))
+            .expect("offsets are a day at most"),
+        None => real,
+    }
 }
 
 /// A response: status, headers we care about, and the JSON body (or `Value::Null`).
@@ -65,6 +108,9 @@ impl Api {
         body: Option<&str>,
     ) -> Answer {
         let mut req = self.agent.request(method, &format!("{}{path}", self.base));
+        if let Some(offset) = clock_offset() {
+            req = req.set("x-chairtime-clock-offset", &offset.to_string());
+        }
         for (k, v) in headers {
             req = req.set(k, v);
         }
@@ -196,7 +242,9 @@ pub fn unique(prefix: &str) -> String {
     )
 }
 
-/// A salon open every day 08:00–20:00 with two staff and two services, booking allowed from now on.
+/// A salon open every day 08:00–20:00 with two staff and two services. Its first free time is at
+/// least two hours away (the minimum notice), so a test that books it can still cancel it (the cutoff
+/// is one hour) and never races the clock to the start, whatever the hour it runs at.
 pub fn open_salon_config() -> Value {
     let every_day = json!([["08:00", "20:00"]]);
     let hours: serde_json::Map<String, Value> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -205,7 +253,7 @@ pub fn open_salon_config() -> Value {
         .collect();
     json!({
         "name": "Test Salon", "timezone": "Europe/Paris", "currency": "EUR", "country": "FR", "locale": "en",
-        "policy": { "slot_step_minutes": 15, "min_notice_minutes": 0, "max_advance_days": 60, "cancel_cutoff_minutes": 60 },
+        "policy": { "slot_step_minutes": 15, "min_notice_minutes": 120, "max_advance_days": 60, "cancel_cutoff_minutes": 60 },
         "allowed_origins": [],
         "services": [
             { "key": "cut", "name": "Cut", "category": "Hair", "description": "", "duration_minutes": 30,
@@ -283,5 +331,36 @@ impl Db {
             .as_deref()
             .and_then(|n| n.parse().ok())
             .expect("a count")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_test_clock_moves_to_that_time_on_the_same_paris_date() {
+        // 12:29 in Paris in winter (UTC+1), asked for 07:59 the same day: 4 h 30 min earlier.
+        let real: Timestamp = "2026-12-02T11:29:00Z".parse().unwrap();
+        assert_eq!(
+            offset_to_local_time(real, "07:59"),
+            Some(-(4 * 3600 + 30 * 60))
+        );
+        assert_eq!(
+            offset_to_local_time(real, "19:50"),
+            Some(7 * 3600 + 21 * 60)
+        );
+        // 23:10 UTC on 1 December is already 00:10 on 2 December in Paris; the Paris date counts.
+        let late: Timestamp = "2026-12-01T23:10:00Z".parse().unwrap();
+        assert_eq!(offset_to_local_time(late, "00:30"), Some(20 * 60));
+        assert_eq!(
+            offset_to_local_time(late, "23:50"),
+            Some(23 * 3600 + 40 * 60)
+        );
+        // Summer time: 12:00 in Paris is 10:00 UTC.
+        let summer: Timestamp = "2027-07-01T10:00:00Z".parse().unwrap();
+        assert_eq!(offset_to_local_time(summer, "12:00"), Some(0));
+        assert_eq!(offset_to_local_time(real, "7:59"), None);
+        assert_eq!(offset_to_local_time(real, "24:30"), None);
     }
 }

@@ -1,5 +1,6 @@
-//! The edge when its database goes away: with the local Neon-protocol server or Postgres stopped it
-//! answers 503 `unavailable` with `Retry-After`, and it recovers by itself when they come back.
+//! The edge when its database goes away: with the local Neon-protocol server or Postgres stopped, or
+//! the Neon-protocol server frozen so that calls hang, it answers 503 `unavailable` with `Retry-After`
+//! within its database deadline, and it recovers by itself when they come back.
 //!
 //! This test runs a stack of its own (Postgres, neon-local, wrangler dev) so it can stop parts of it
 //! without disturbing the other tests.
@@ -16,20 +17,32 @@ fn get(stack: &Stack, path: &str) -> Answer {
     call(stack, "GET", path, None)
 }
 
+/// How long the tests wait for any answer. The edge gives the database 5 s per request in all; this
+/// leaves three times that for a loaded machine, and is well under the 30 s a hanging database once
+/// cost (three attempts of 10 s each), which this test must not accept again.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(15);
+
 fn call(stack: &Stack, method: &str, path: &str, body: Option<&serde_json::Value>) -> Answer {
-    let agent = ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(30))
-        .build();
+    let key = format!(
+        "faults-{}",
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    call_keyed(stack, method, path, body, &key)
+}
+
+/// A request with a given idempotency key, as a client retrying one booking sends it.
+fn call_keyed(
+    stack: &Stack,
+    method: &str,
+    path: &str,
+    body: Option<&serde_json::Value>,
+    key: &str,
+) -> Answer {
+    let agent = ureq::AgentBuilder::new().timeout(CLIENT_TIMEOUT).build();
     let req = agent
         .request(method, &format!("{}{path}", stack.api()))
         .set("authorization", &format!("Bearer {}", stack.platform_token))
-        .set(
-            "idempotency-key",
-            &format!(
-                "faults-{}",
-                COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-            ),
-        );
+        .set("idempotency-key", key);
     let result = match body {
         Some(b) => req.send_json(b.clone()),
         None => req.call(),
@@ -142,6 +155,51 @@ fn the_edge_answers_503_while_the_database_is_down_and_recovers_by_itself() {
         );
         assert_eq!(made.status, 201, "after {service} came back: {}", made.text);
     }
+
+    // Frozen: connections are accepted and nothing ever answers. Each request must give up on its
+    // own deadline and say 503, not wait for the client to give up.
+    stack.sup.signal("neon-local", "STOP").unwrap();
+    let uncached = [
+        ("GET", "/readyz", None),
+        ("GET", "/v1/salons/never-seen-before", None),
+        ("POST", "/v1/salons/faults/bookings", Some(booking(2))),
+    ];
+    for (method, path, body) in &uncached {
+        let started = Instant::now();
+        let answer = call_keyed(&stack, method, path, body.as_ref(), "faults-frozen");
+        assert_unavailable(&answer);
+        println!(
+            "{method} {path} with the database frozen: 503 after {} ms",
+            started.elapsed().as_millis()
+        );
+    }
+    stack.sup.signal("neon-local", "CONT").unwrap();
+    wait_ready(&stack, Duration::from_secs(60));
+    // The frozen server may still have run the insert once it woke: only the same key tells. The
+    // client's retry with it gets the booking, made once.
+    let made = call_keyed(
+        &stack,
+        "POST",
+        "/v1/salons/faults/bookings",
+        Some(&booking(2)),
+        "faults-frozen",
+    );
+    assert_eq!(made.status, 201, "after the freeze: {}", made.text);
+    let owner_key = created.body["owner_key"].as_str().expect("an owner key");
+    let listed: serde_json::Value =
+        ureq::get(&format!("{}/v1/admin/salons/faults/bookings", stack.api()))
+            .set("authorization", &format!("Bearer {owner_key}"))
+            .call()
+            .expect("the owner's listing")
+            .into_json()
+            .expect("json");
+    let at_that_time = listed["bookings"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|b| b["start"] == made.body["booking"]["start"] && b["status"] == "confirmed")
+        .count();
+    assert_eq!(at_that_time, 1, "{listed}");
     drop(stack);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -20,10 +20,7 @@ fn with_database(name: &str) -> String {
 }
 
 fn client(database: &str) -> Neon {
-    Neon {
-        endpoint: env("CHAIRTIME_NEON_ENDPOINT"),
-        connection_string: with_database(database),
-    }
+    Neon::new(env("CHAIRTIME_NEON_ENDPOINT"), with_database(database))
 }
 
 /// SQL the client sends: the cases hold strings, the API takes `&'static str`.
@@ -208,10 +205,7 @@ fn the_rust_client_agrees_with_the_official_driver_on_every_case() {
 
 #[test]
 fn an_unreachable_server_is_unavailable_not_a_database_error() {
-    let neon = Neon {
-        endpoint: "http://127.0.0.1:9/sql".to_owned(),
-        connection_string: with_database("postgres"),
-    };
+    let neon = Neon::new("http://127.0.0.1:9/sql", with_database("postgres"));
     let outcome = pollster::block_on(neon.query("SELECT 1", vec![]));
     assert!(
         matches!(outcome, Err(NeonError::Unavailable(_))),

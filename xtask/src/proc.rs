@@ -124,6 +124,17 @@ impl Supervisor {
         Ok(())
     }
 
+    /// Sends a signal (`STOP`, `CONT`, …) to a running service: `STOP` freezes it with its sockets
+    /// open, so its callers wait for an answer that does not come, as with a database that hangs.
+    pub fn signal(&mut self, name: &str, signal: &str) -> Result<()> {
+        let service = self.service(name)?;
+        let child = service
+            .child
+            .as_ref()
+            .ok_or_else(|| format!("{name} is not running"))?;
+        run(Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]))
+    }
+
     /// Starts a stopped service again with the same command.
     pub fn restart(&mut self, name: &str) -> Result<()> {
         let service = self.service(name)?;

@@ -216,8 +216,10 @@ pub fn start(tools: &Tools, opts: Options) -> Result<Stack> {
         &migrate::load(&root().join("migrations"))?,
     )?;
 
+    // CLOCK_OVERRIDE lets a request move the Worker's clock (edge/src/clock.rs): local only, since
+    // only `wrangler dev` reads this file.
     let vars = format!(
-        "DATABASE_URL={}\nNEON_HTTP_ENDPOINT={}\nPLATFORM_TOKEN={}\nTOKEN_SECRET={}\n",
+        "DATABASE_URL={}\nNEON_HTTP_ENDPOINT={}\nPLATFORM_TOKEN={}\nTOKEN_SECRET={}\nCLOCK_OVERRIDE=allow\n",
         stack.database_url(DB_NAME),
         stack.neon_endpoint(),
         stack.platform_token,
@@ -241,8 +243,9 @@ pub fn start(tools: &Tools, opts: Options) -> Result<Stack> {
         .arg("--persist-to")
         .arg(dir.join("wrangler-state"))
         .args([
+            // `log` shows the Worker's own request lines (console.log), which `info` hides.
             "--log-level",
-            "info",
+            "log",
             "--show-interactive-dev-session=false",
         ])
         .current_dir(root())
