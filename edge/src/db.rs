@@ -6,8 +6,8 @@ use shared::config::{SalonConfig, SalonConfigWire};
 use shared::slots::Interval;
 
 use crate::error::ApiError;
+use crate::neon::params;
 use crate::neon::{Neon, NeonError, QueryResult, Row, Statement, TxOptions};
-use crate::params;
 
 /// A salon and its validated configuration.
 #[derive(Debug, Clone)]

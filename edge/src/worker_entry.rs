@@ -53,7 +53,7 @@ fn services(env: &Env, req: &Incoming) -> std::result::Result<Services, ApiError
     let connection_string = secret_or_var(env, "DATABASE_URL")
         .ok_or_else(|| ApiError::Unavailable("DATABASE_URL is not set".to_owned()))?;
     let endpoint = secret_or_var(env, "NEON_HTTP_ENDPOINT")
-        .or_else(|| Neon::endpoint_for(&connection_string))
+        .or_else(|| crate::neon::endpoint_for(&connection_string))
         .ok_or_else(|| ApiError::Unavailable("DATABASE_URL is not a postgres:// URL".to_owned()))?;
     let token_secret = secret_or_var(env, "TOKEN_SECRET")
         .ok_or_else(|| ApiError::Internal("TOKEN_SECRET is not set".to_owned()))?;

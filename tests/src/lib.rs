@@ -274,10 +274,10 @@ pub fn booking_body(service: &str, staff: &str, start: &str, name: &str) -> Valu
             "client": { "name": name, "email": "client@example.com" } })
 }
 
-/// The database, through the local Neon-protocol server, for checks the API does not expose.
+/// The database, through the local Neon-protocol server, for checks the API does not expose: the
+/// same client the edge and the tools use, over its blocking transport.
 pub struct Db {
-    endpoint: String,
-    connection_string: String,
+    client: neon_http::Neon<neon_http::Blocking>,
 }
 
 impl Default for Db {
@@ -289,37 +289,19 @@ impl Default for Db {
 impl Db {
     pub fn new() -> Db {
         Db {
-            endpoint: env("CHAIRTIME_NEON_ENDPOINT"),
-            connection_string: env("CHAIRTIME_DATABASE_URL"),
+            client: neon_http::Neon::new(
+                env("CHAIRTIME_NEON_ENDPOINT"),
+                env("CHAIRTIME_DATABASE_URL"),
+            ),
         }
     }
 
     /// Runs a query; returns rows of raw text values.
     pub fn query(&self, sql: &str, params: &[&str]) -> Vec<Vec<Option<String>>> {
-        let response = ureq::post(&self.endpoint)
-            .set("Neon-Connection-String", &self.connection_string)
-            .set("Neon-Raw-Text-Output", "true")
-            .set("Neon-Array-Mode", "true")
-            .send_json(json!({ "query": sql, "params": params }));
-        let body: Value = match response {
-            Ok(r) => r.into_json().expect("json"),
-            Err(ureq::Error::Status(s, r)) => {
-                panic!("{sql}: {s} {}", r.into_string().unwrap_or_default())
-            }
-            Err(e) => panic!("{sql}: {e}"),
-        };
-        body["rows"]
-            .as_array()
-            .expect("rows")
-            .iter()
-            .map(|r| {
-                r.as_array()
-                    .expect("array mode")
-                    .iter()
-                    .map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .collect()
+        let params = params.iter().map(|p| neon_http::Param::from(*p)).collect();
+        pollster::block_on(self.client.query(sql.to_owned(), params))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .rows
     }
 
     /// Confirmed bookings of a salon.

@@ -1,115 +1,64 @@
-//! A blocking SQL-over-HTTP call, for the migration runner and for seeding. The edge has the
-//! production client; this one only needs to send statements and read raw-text rows.
+//! SQL over Neon's HTTP protocol for the migration runner and for seeding, through the same client
+//! the edge uses (`neon_http`), over its blocking transport, with raw-text rows.
 
-use std::time::Duration;
-
-use serde_json::{json, Value};
+use neon_http::{Blocking, Isolation, Neon, NeonError, Param, QueryResult, Statement, TxOptions};
 
 use crate::Result;
+
+/// How long one statement of a tool may take: a migration can rewrite a large table.
+const TOOL_CALL_TIMEOUT_MS: u32 = 60_000;
 
 /// Where to send SQL: Neon's endpoint and the connection string.
 #[derive(Debug, Clone)]
 pub struct Sql {
-    pub endpoint: String,
-    pub connection_string: String,
+    client: Neon<Blocking>,
 }
+
+/// Rows as raw text values, as Postgres wrote them.
+pub type Rows = Vec<Vec<Option<String>>>;
 
 impl Sql {
     /// Neon's endpoint for a connection string's host, unless one is given.
     pub fn new(connection_string: &str, endpoint: Option<&str>) -> Result<Sql> {
         let endpoint = match endpoint {
             Some(e) => e.to_owned(),
-            None => {
-                let rest = connection_string
-                    .split_once("://")
-                    .map(|(_, r)| r)
-                    .ok_or("the database URL must start with postgres://")?;
-                let authority = rest.split(['/', '?']).next().unwrap_or("");
-                let host = authority
-                    .rsplit('@')
-                    .next()
-                    .unwrap_or("")
-                    .split(':')
-                    .next()
-                    .unwrap_or("");
-                if host.is_empty() {
-                    return Err("the database URL has no host".to_owned());
-                }
-                format!("https://{host}/sql")
-            }
+            None => neon_http::endpoint_for(connection_string)
+                .ok_or("the database URL must be postgres://user:password@host/database")?,
         };
         Ok(Sql {
-            endpoint,
-            connection_string: connection_string.to_owned(),
+            client: Neon::new(endpoint, connection_string).with_call_timeout(TOOL_CALL_TIMEOUT_MS),
         })
     }
 
-    fn post(&self, body: Value, extra: &[(&str, &str)]) -> Result<Value> {
-        let agent = ureq::AgentBuilder::new()
-            .timeout(Duration::from_secs(60))
-            .build();
-        let mut req = agent
-            .post(&self.endpoint)
-            .set("Neon-Connection-String", &self.connection_string)
-            .set("Neon-Raw-Text-Output", "true")
-            .set("Neon-Array-Mode", "true");
-        for (k, v) in extra {
-            req = req.set(k, v);
-        }
-        match req.send_json(body) {
-            Ok(r) => r
-                .into_json()
-                .map_err(|e| format!("unreadable answer from {}: {e}", self.endpoint)),
-            Err(ureq::Error::Status(status, r)) => {
-                let text = r.into_string().unwrap_or_default();
-                Err(format!("{} answered {status}: {text}", self.endpoint))
-            }
-            Err(e) => Err(format!("cannot reach {}: {e}", self.endpoint)),
-        }
+    fn failed(&self, e: NeonError) -> String {
+        format!("{}: {e}", self.client.endpoint)
     }
 
     /// Runs one statement; returns its rows as raw text values.
-    pub fn query(&self, sql: &str, params: &[Option<&str>]) -> Result<Vec<Vec<Option<String>>>> {
-        let result = self.post(json!({ "query": sql, "params": params }), &[])?;
-        Ok(rows(&result))
+    pub fn query(&self, sql: &str, params: &[Option<&str>]) -> Result<Rows> {
+        let params = params.iter().map(|p| Param::from(*p)).collect();
+        pollster::block_on(self.client.query(sql.to_owned(), params))
+            .map(|r| r.rows)
+            .map_err(|e| self.failed(e))
     }
 
-    /// Runs statements as one transaction.
-    pub fn transaction(
-        &self,
-        statements: &[(String, Vec<Option<String>>)],
-    ) -> Result<Vec<Vec<Vec<Option<String>>>>> {
-        let queries: Vec<Value> = statements
+    /// Runs statements as one serializable transaction; returns each one's rows.
+    pub fn transaction(&self, statements: &[(String, Vec<Option<String>>)]) -> Result<Vec<Rows>> {
+        let statements = statements
             .iter()
-            .map(|(sql, params)| json!({ "query": sql, "params": params }))
+            .map(|(sql, params)| {
+                Statement::new(
+                    sql.clone(),
+                    params.iter().cloned().map(Param::from).collect(),
+                )
+            })
             .collect();
-        let result = self.post(
-            json!({ "queries": queries }),
-            &[("Neon-Batch-Isolation-Level", "Serializable")],
-        )?;
-        Ok(result["results"]
-            .as_array()
-            .map(|rs| rs.iter().map(rows).collect())
-            .unwrap_or_default())
+        let options = TxOptions {
+            isolation: Isolation::Serializable,
+            read_only: false,
+        };
+        pollster::block_on(self.client.transaction(statements, options))
+            .map(|results| results.into_iter().map(|r: QueryResult| r.rows).collect())
+            .map_err(|e| self.failed(e))
     }
-}
-
-fn rows(result: &Value) -> Vec<Vec<Option<String>>> {
-    result["rows"]
-        .as_array()
-        .map(|rows| {
-            rows.iter()
-                .map(|row| {
-                    row.as_array()
-                        .map(|cells| {
-                            cells
-                                .iter()
-                                .map(|c| c.as_str().map(str::to_owned))
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
