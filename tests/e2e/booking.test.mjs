@@ -40,3 +40,26 @@ test("a client books a slot on a phone and exactly that booking is in Postgres",
     await browser.close();
   }
 });
+
+test("the demo page declares its icon, so the browser asks for no /favicon.ico and nothing it loads fails", async () => {
+  const browser = await launch();
+  try {
+    const page = await phonePage(browser);
+    const failed = [];
+    page.on("response", (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
+    await new WidgetPage(page).open(`${api()}/`);
+    const icon = await page.locator('link[rel~="icon"]').getAttribute("href");
+    assert.ok(icon, "a <link rel=icon>");
+    // An icon the browser cannot decode would send it back to /favicon.ico.
+    const width = await page.evaluate(async (href) => {
+      const img = new Image();
+      img.src = new URL(href, location.href).href;
+      await img.decode();
+      return img.naturalWidth;
+    }, icon);
+    assert.ok(width > 0, "the icon is an image");
+    assert.deepEqual(failed, []);
+  } finally {
+    await browser.close();
+  }
+});

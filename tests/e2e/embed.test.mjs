@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { api, launch, phonePage, screenshotPath, sql } from "./support.mjs";
+import { api, eventually, launch, phonePage, screenshotPath, sql } from "./support.mjs";
 import { WidgetPage } from "./widget.page.mjs";
 
 const require = createRequire(import.meta.url);
@@ -187,6 +187,94 @@ test("a whole booking can be made with the keyboard alone", async () => {
   const code = (await widget.testId("booking-code").textContent()).trim();
   const rows = await sql("SELECT b.starts_at = $2::timestamptz FROM bookings b WHERE b.code = $1", [code, start]);
   assert.deepEqual(rows, [["t"]]);
+});
+
+test("an invalid submit moves focus to the first field to fix and announces how many, in en, fr, es and de", async () => {
+  const counts = {
+    en: ["2 fields need attention", "1 field needs attention"],
+    fr: ["2 champs à vérifier", "1 champ à vérifier"],
+    es: ["2 campos necesitan atención", "1 campo necesita atención"],
+    de: ["Bitte prüfen Sie 2 Felder", "Bitte prüfen Sie 1 Feld"],
+  };
+  for (const [locale, [two, one]] of Object.entries(counts)) {
+    const { page, errors } = await hostPage(tag(`data-locale="${locale}" data-service="cut" data-staff="any"`));
+    const widget = new WidgetPage(page);
+    await widget.testId("slot").first().waitFor();
+    await widget.chooseFirstSlot();
+    // Nothing typed: the name is missing, and so is any way to reach the client.
+    await widget.testId("book").click();
+    await eventually(() => widget.focused(), "name", `${locale}: focus on the name`);
+    await eventually(() => widget.announced(), two, `${locale}: two fields announced`);
+    // A name, and a phone number that cannot be one: only the phone is left.
+    await widget.fillDetails({ name: "Fix Me", phone: "12" });
+    await widget.testId("book").click();
+    await eventually(() => widget.focused(), "phone", `${locale}: focus on the phone`);
+    await eventually(() => widget.announced(), one, `${locale}: one field announced`);
+    assert.equal(await widget.testId("phone").getAttribute("aria-invalid"), "true");
+    assert.equal(await widget.testId("confirmation").count(), 0);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  }
+});
+
+/** The staff key of the booking with `code` in the test salon. */
+async function bookedStaff(code) {
+  const rows = await sql(
+    "SELECT b.staff_key FROM bookings b JOIN salons s ON s.id = b.salon_id WHERE s.slug = $1 AND b.code = $2",
+    [slug, code],
+  );
+  assert.equal(rows.length, 1);
+  return rows[0][0];
+}
+
+test("with anyone available, the confirmation names the person the client is booked with", async () => {
+  const { page, errors } = await hostPage(tag());
+  const widget = new WidgetPage(page);
+  await widget.testId("services").waitFor();
+  await widget.chooseService("cut");
+  await widget.chooseStaff("any");
+  await widget.chooseFirstSlot();
+  // Who takes an "any" booking is decided when it is made, so the details step names no one yet.
+  assert.doesNotMatch(await widget.testId("summary").textContent(), /with/);
+  await widget.fillDetails({ name: "Any One", email: "any@example.com" });
+  const code = await widget.book();
+  const name = { ana: "Ana", bob: "Bob" }[await bookedStaff(code)];
+  assert.match(await widget.testId("when").textContent(), new RegExp(`^Cut · .+ · \\d\\d:\\d\\d · with ${name}$`));
+  await page.screenshot({ path: screenshotPath("phone-any-confirmed.png") });
+  assert.deepEqual(errors, []);
+});
+
+test("a person chosen by name is named on the details step and on the confirmation", async () => {
+  const { page, errors } = await hostPage(tag('data-locale="fr"'));
+  const widget = new WidgetPage(page);
+  await widget.testId("services").waitFor();
+  await widget.chooseService("cut");
+  await widget.chooseStaff("bob");
+  await widget.chooseFirstSlot();
+  assert.match(await widget.testId("summary").textContent(), / · avec Bob$/);
+  await widget.fillDetails({ name: "Bob Fan", email: "bobfan@example.com" });
+  const code = await widget.book();
+  assert.equal(await bookedStaff(code), "bob");
+  assert.match(await widget.testId("when").textContent(), / · avec Bob$/);
+  assert.deepEqual(errors, []);
+});
+
+test("rows are highlighted under a mouse, but not where a tap left the pointer on a phone", async () => {
+  const hovered = async (row) => {
+    await row.hover();
+    return row.evaluate((el) => [el.matches(":hover"), getComputedStyle(el).borderTopColor]);
+  };
+  // A phone's pointer rests where the finger last was: that row is :hover, and must not look chosen.
+  const phone = new WidgetPage((await hostPage(tag())).page);
+  await phone.testId("services").waitFor();
+  const row = phone.testId("service").first();
+  const line = await row.evaluate((el) => getComputedStyle(el).borderTopColor);
+  assert.deepEqual(await hovered(row), [true, line]);
+  await phone.page.context().close();
+  const desktop = new WidgetPage((await hostPage(tag(), { phone: false })).page);
+  await desktop.testId("services").waitFor();
+  assert.deepEqual(await hovered(desktop.testId("service").first()), [true, "rgb(122, 62, 157)"], "the accent colour");
+  await desktop.page.context().close();
 });
 
 test("a time taken meanwhile brings fresh times and says so", async () => {

@@ -1,5 +1,6 @@
 // Shared helpers for the end-to-end tests: the browser, the stack's addresses, and the database.
 import { chromium } from "playwright-core";
+import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -32,6 +33,17 @@ export async function phonePage(browser) {
     viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
   });
   return context.newPage();
+}
+
+/** Polls `read` until it returns `expected` (focus and announcements follow a click by a frame or so). */
+export async function eventually(read, expected, message, timeout = 3000) {
+  const until = Date.now() + timeout;
+  let value = await read();
+  while (value !== expected && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await read();
+  }
+  assert.equal(value, expected, message);
 }
 
 /** Where screenshots go. */

@@ -9,6 +9,20 @@ export class WidgetPage {
     return this.root.getByTestId(id);
   }
 
+  /** The data-testid of the element that has focus, looking inside shadow roots. */
+  focused() {
+    return this.page.evaluate(() => {
+      let el = document.activeElement;
+      while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+      return el ? el.getAttribute("data-testid") : null;
+    });
+  }
+
+  /** What the live region says now. */
+  async announced() {
+    return (await this.testId("announce").textContent()).trim();
+  }
+
   async open(url) {
     await this.page.goto(url);
     await this.testId("services").waitFor();

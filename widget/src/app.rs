@@ -322,6 +322,16 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
         .into_any(),
         Some(Ok(p)) => {
             let p = StoredValue::new(p);
+            // " · with Ana" for a staff key; nothing for "any", which no staff member's key can be.
+            let with_staff = move |key: &str| {
+                p.with_value(|p| {
+                    p.staff
+                        .iter()
+                        .find(|s| s.key == key)
+                        .map(|s| format!(" · {} {}", t().with, s.name))
+                })
+                .unwrap_or_default()
+            };
             let current = move || match step.get() {
                 Step::Services => view! {
                     <h3 class="ct-step" tabindex="-1">{t().choose_service}</h3>
@@ -351,17 +361,7 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
                 }
                 Step::Times => {
                     let chosen = service.get().expect("a service is chosen before times");
-                    let who = staff.get();
-                    let person = p.with_value(|p| {
-                        p.staff
-                            .iter()
-                            .find(|s| s.key == who)
-                            .map(|s| s.name.clone())
-                    });
-                    let subtitle = match person {
-                        Some(n) => format!("{} · {} {n}", chosen.name, t().with),
-                        None => chosen.name.clone(),
-                    };
+                    let subtitle = chosen.name + &with_staff(&staff.get());
                     view! {
                         {back_button()}
                         <h3 class="ct-step" tabindex="-1">{t().choose_time}</h3>
@@ -391,19 +391,21 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
                 }
                 Step::Details => {
                     let chosen = service.get().expect("a service is chosen before details");
-                    let when = slot.get().map(|(date, s)| {
+                    // With "any", who takes the booking is decided when it is made.
+                    let summary = slot.get().map(|(date, s)| {
                         format!(
-                            "{} · {}",
+                            "{} · {} · {}{}",
+                            chosen.name,
                             crate::format::long_date(date, locale.get().tag()),
-                            s.time
+                            s.time,
+                            with_staff(&staff.get())
                         )
-                    });
+                    })
+                    .unwrap_or_default();
                     view! {
                         {back_button()}
                         <h3 class="ct-step" tabindex="-1">{t().details}</h3>
-                        <p class="ct-sub" data-testid="summary">
-                            {format!("{} · {}", chosen.name, when.unwrap_or_default())}
-                        </p>
+                        <p class="ct-sub" data-testid="summary">{summary}</p>
                         <DetailsForm
                             country=p.with_value(|p| p.country.clone())
                             locale=locale.get()
@@ -412,6 +414,7 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
                             phone=phone
                             submitting=submitting
                             network_failed=network_failed
+                            announce=announce
                             on_submit=submit
                         />
                     }
@@ -419,9 +422,10 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
                 }
                 Step::Done(booking) => {
                     let chosen = service.get().expect("a service was booked");
+                    let with_staff = with_staff(&booking.booking.staff);
                     match slot.get() {
                         Some((date, _)) => view! {
-                            <Confirmation booking=*booking service=chosen date=date locale=locale.get().tag().to_owned() texts=t() />
+                            <Confirmation booking=*booking service=chosen date=date with_staff locale=locale.get().tag().to_owned() texts=t() />
                         }
                         .into_any(),
                         None => ().into_any(),

@@ -38,6 +38,9 @@ pub struct Texts {
     /// `{n}` is replaced by a number.
     pub times_available: &'static str,
     pub with: &'static str,
+    /// Announced when an invalid form is submitted, for one field and for several (`{n}`).
+    pub check_one: &'static str,
+    pub check_many: &'static str,
 }
 
 const EN: Texts = Texts {
@@ -73,6 +76,8 @@ const EN: Texts = Texts {
     loading: "Loading…",
     times_available: "{n} times available",
     with: "with",
+    check_one: "1 field needs attention",
+    check_many: "{n} fields need attention",
 };
 
 const FR: Texts = Texts {
@@ -108,6 +113,8 @@ const FR: Texts = Texts {
     loading: "Chargement…",
     times_available: "{n} créneaux disponibles",
     with: "avec",
+    check_one: "1 champ à vérifier",
+    check_many: "{n} champs à vérifier",
 };
 
 const ES: Texts = Texts {
@@ -143,6 +150,8 @@ const ES: Texts = Texts {
     loading: "Cargando…",
     times_available: "{n} horas disponibles",
     with: "con",
+    check_one: "1 campo necesita atención",
+    check_many: "{n} campos necesitan atención",
 };
 
 const DE: Texts = Texts {
@@ -178,6 +187,8 @@ const DE: Texts = Texts {
     loading: "Wird geladen…",
     times_available: "{n} freie Termine",
     with: "bei",
+    check_one: "Bitte prüfen Sie 1 Feld",
+    check_many: "Bitte prüfen Sie {n} Felder",
 };
 
 /// The texts of a locale.

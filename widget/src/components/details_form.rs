@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use shared::api::ClientWire;
 use shared::client::ClientDetails;
 use shared::Locale;
+use wasm_bindgen::JsCast;
 
 use crate::texts::texts;
 
@@ -13,6 +14,7 @@ use crate::texts::texts;
 /// - `name`, `email`, `phone`: kept by the flow, so going back and forth keeps them.
 /// - `submitting`: true while the booking request is in flight.
 /// - `network_failed`: the last attempt got no answer; a "Try again" button submits the form again.
+/// - `announce`: the live region; an invalid submit says there how many fields need attention.
 /// - `on_submit`: called with valid details.
 #[component]
 pub fn DetailsForm(
@@ -23,6 +25,7 @@ pub fn DetailsForm(
     phone: RwSignal<String>,
     submitting: RwSignal<bool>,
     network_failed: RwSignal<bool>,
+    announce: RwSignal<String>,
     on_submit: Callback<ClientWire>,
 ) -> impl IntoView {
     let t = texts(locale);
@@ -62,8 +65,27 @@ pub fn DetailsForm(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         tried.set(true);
-        if problems.with(|p| p.0.is_empty()) && !submitting.get_untracked() {
-            on_submit.run(wire());
+        let count = problems.with(|p| p.0.len());
+        if count == 0 {
+            if !submitting.get_untracked() {
+                on_submit.run(wire());
+            }
+            return;
+        }
+        announce.set(if count == 1 {
+            t.check_one.to_owned()
+        } else {
+            t.check_many.replace("{n}", &count.to_string())
+        });
+        // The fields' `aria-invalid` is updated when the reactive system next runs, before the next
+        // frame; focusing the first field marked then follows exactly what the client sees.
+        if let Some(form) = ev.target() {
+            let form = form.unchecked_into::<web_sys::Element>();
+            request_animation_frame(move || {
+                if let Ok(Some(field)) = form.query_selector("[aria-invalid=true]") {
+                    let _ = field.unchecked_into::<web_sys::HtmlElement>().focus();
+                }
+            });
         }
     };
     view! {
