@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 use shared::api::{BookingView, ClientView};
-use shared::config::{SalonConfig, SalonConfigWire};
+use shared::config::{Policy, SalonConfig, SalonConfigWire};
 use shared::slots::Interval;
 
 use crate::error::ApiError;
@@ -114,13 +114,20 @@ pub async fn salon_with_horizon(
     const BUSY: &str = busy_select!(
         "s.slug = $1",
         "b.occupied && tstzrange($2::timestamptz, $2::timestamptz \
-           + make_interval(days => COALESCE((s.config->'policy'->>'max_advance_days')::int, 60) + 7))"
+           + make_interval(days => COALESCE((s.config->'policy'->>'max_advance_days')::int, $3) + 7))"
     );
     let results = neon
         .transaction(
             vec![
                 Statement::new(SALON_BY_SLUG, params![slug]),
-                Statement::new(BUSY, params![slug, horizon_start]),
+                Statement::new(
+                    BUSY,
+                    params![
+                        slug,
+                        horizon_start,
+                        i32::from(Policy::default().max_advance_days)
+                    ],
+                ),
             ],
             SNAPSHOT,
         )
@@ -380,22 +387,23 @@ pub async fn booking_by_token_hash(
     managed(neon.read(SQL, params![token_hash]).await?)
 }
 
-/// Cancels a confirmed booking by its manage token if its start is at least the salon's cancellation
-/// cutoff away from `now`. Returns the cancelled booking, or `None` when nothing changed.
+/// Cancels a confirmed booking by its manage token at `now`, if it still starts at `start` (the start
+/// the caller judged against the salon's cutoff: a booking moved meanwhile is left alone). Returns the
+/// cancelled booking, or `None` when nothing changed.
 pub async fn cancel_by_token(
     neon: &Neon,
     token_hash: &str,
     now: jiff::Timestamp,
+    start: jiff::Timestamp,
 ) -> Result<Option<ManagedBooking>, ApiError> {
     const SQL: &str = concat!(
         "UPDATE bookings b SET status = 'cancelled', cancelled_at = $2::timestamptz FROM salons s \
          WHERE s.id = b.salon_id AND b.manage_token_hash = $1 AND b.status = 'confirmed' \
-           AND b.starts_at >= $2::timestamptz \
-               + make_interval(mins => COALESCE((s.config->'policy'->>'cancel_cutoff_minutes')::int, 1440)) \
+           AND b.starts_at = $3::timestamptz \
          RETURNING ",
         managed_columns!()
     );
-    managed(neon.query(SQL, params![token_hash, now]).await?)
+    managed(neon.query(SQL, params![token_hash, now, start]).await?)
 }
 
 /// Columns of a booking as its salon's owner sees it.

@@ -278,15 +278,11 @@ async fn managed(services: &Services, token: &str) -> Result<db::ManagedBooking,
 
 fn managed_reply(m: &db::ManagedBooking) -> Result<Reply, ApiError> {
     let booking = db::booking_view(m.row(), &m.config.timezone)?;
-    let cancellable_until =
-        m.row()
-            .get::<jiff::Timestamp>("starts_at")?
-            .checked_sub(jiff::SignedDuration::from_mins(i64::from(
-                m.config.policy.cancel_cutoff_minutes,
-            )));
-    let cancellable_until = cancellable_until
-        .map(|t| db::local_time(t, &m.config.timezone))
-        .ok();
+    let start = m.row().get::<jiff::Timestamp>("starts_at")?;
+    let cancellable_until = Some(db::local_time(
+        m.config.policy.change_deadline(start),
+        &m.config.timezone,
+    ));
     Ok(Reply::json(
         200,
         &serde_json::json!({ "booking": booking, "salon": m.config.name, "cancellable_until": cancellable_until }),
@@ -302,24 +298,32 @@ pub async fn view(services: &Services, token: &str) -> Result<Reply, ApiError> {
 /// `POST /v1/bookings/{manage_token}/cancel`: until `cancel_cutoff_minutes` before the start.
 /// Cancelling a cancelled booking answers its current state.
 pub async fn cancel(services: &Services, token: &str) -> Result<Reply, ApiError> {
-    let hash = secrets::sha256_hex(token);
-    if let Some(cancelled) = db::cancel_by_token(&services.neon, &hash, services.now).await? {
-        let row = cancelled.row();
-        super::salons::purge(services, &row.get::<String>("slug")?).await;
-        return managed_reply(&cancelled);
-    }
     let current = managed(services, token).await?;
     if current.row().get::<String>("status")? == "cancelled" {
         return managed_reply(&current);
     }
-    Err(ApiError::Conflict {
-        code: "cancel_cutoff_passed",
-        message: format!(
-            "This booking can no longer be cancelled online (less than {} minutes before it starts); \
-             please call the salon.",
-            current.config.policy.cancel_cutoff_minutes
-        ),
-    })
+    let start: jiff::Timestamp = current.row().get("starts_at")?;
+    let policy = current.config.policy;
+    if !policy.allows_change(start, services.now) {
+        return Err(ApiError::Conflict {
+            code: "cancel_cutoff_passed",
+            message: format!(
+                "This booking can no longer be cancelled online (less than {} minutes before it starts); \
+                 please call the salon.",
+                policy.cancel_cutoff_minutes
+            ),
+        });
+    }
+    let hash = secrets::sha256_hex(token);
+    match db::cancel_by_token(&services.neon, &hash, services.now, start).await? {
+        Some(cancelled) => {
+            let row = cancelled.row();
+            super::salons::purge(services, &row.get::<String>("slug")?).await;
+            managed_reply(&cancelled)
+        }
+        // Cancelled by someone else meanwhile: answer the state it is in now.
+        None => managed_reply(&managed(services, token).await?),
+    }
 }
 
 /// `GET /v1/bookings/{manage_token}/calendar.ics`.
