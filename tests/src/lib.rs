@@ -27,7 +27,9 @@ pub const CLOCK_ZONE: &str = "Europe/Paris";
 pub fn clock_offset() -> Option<i64> {
     static OFFSET: OnceLock<Option<i64>> = OnceLock::new();
     *OFFSET.get_or_init(|| {
-        let wanted = std::env::var("CHAIRTIME_TEST_CLOCK").ok()?;
+        let wanted = std::env::var("CHAIRTIME_TEST_CLOCK")
+            .ok()
+            .filter(|v| !v.is_empty())?;
         Some(
             offset_to_local_time(Timestamp::now(), &wanted).unwrap_or_else(|| {
                 panic!("CHAIRTIME_TEST_CLOCK={wanted:?} is not a time written HH:MM")

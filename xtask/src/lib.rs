@@ -29,9 +29,16 @@ pub type Result<T> = std::result::Result<T, String>;
 
 /// The repository root.
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    // Read when the command runs, not when it was compiled: two checkouts that share a
+    // CARGO_TARGET_DIR can end up running one xtask binary, which must then work on the checkout
+    // it was started from. `cargo run` and `cargo test` set the variable to the package being run
+    // (xtask/ or tests/), both one level below the root.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
         .parent()
-        .expect("xtask lives one level below the root")
+        .expect("xtask and tests live one level below the root")
         .to_path_buf()
 }
 
