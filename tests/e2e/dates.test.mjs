@@ -88,7 +88,7 @@ test("a client books through the demo page on every awkward day of the calendar"
       assert.equal(await days.first().getAttribute("data-date"), date, `${date}: back to the first page`);
       await widget.testId("slot").first().waitFor();
 
-      const start = await widget.chooseFirstSlot();
+      const start = await widget.chooseEarlySlot();
       await widget.fillDetails({ name: `Client of ${date}`, email: "dates@example.com" });
       const code = await widget.book();
       if (date === dates[0]) await page.screenshot({ path: screenshotPath("phone-dates-confirmed.png") });
@@ -120,7 +120,7 @@ test("a widget opened on a staff member's times books on the first of a month", 
     const widget = new WidgetPage(page);
     await widget.testId("slots").waitFor();
     assert.equal(await widget.testId("day").first().getAttribute("data-date"), "2027-03-01");
-    await widget.chooseFirstSlot();
+    await widget.chooseEarlySlot();
     await widget.fillDetails({ name: "Preselected", email: "dates@example.com" });
     assert.match(await widget.book(), /^[2-9A-Z]{6}$/);
     assert.deepEqual(errors, []);

@@ -70,7 +70,7 @@ test("inline into a target element, booked at desktop size, with the booked even
   await widget.testId("services").waitFor();
   await widget.chooseService("cut");
   await widget.chooseStaff("any");
-  const start = await widget.chooseFirstSlot();
+  const start = await widget.chooseEarlySlot();
   await widget.fillDetails({ name: "Desk Top", email: "desk@example.com" });
   const code = await widget.book();
   const events = await page.evaluate(() => window.events);
@@ -200,7 +200,7 @@ test("an invalid submit moves focus to the first field to fix and announces how 
     const { page, errors } = await hostPage(tag(`data-locale="${locale}" data-service="cut" data-staff="any"`));
     const widget = new WidgetPage(page);
     await widget.testId("slot").first().waitFor();
-    await widget.chooseFirstSlot();
+    await widget.chooseEarlySlot();
     // Nothing typed: the name is missing, and so is any way to reach the client.
     await widget.testId("book").click();
     await eventually(() => widget.focused(), "name", `${locale}: focus on the name`);
@@ -233,7 +233,7 @@ test("with anyone available, the confirmation names the person the client is boo
   await widget.testId("services").waitFor();
   await widget.chooseService("cut");
   await widget.chooseStaff("any");
-  await widget.chooseFirstSlot();
+  await widget.chooseEarlySlot();
   // Who takes an "any" booking is decided when it is made, so the details step names no one yet.
   assert.doesNotMatch(await widget.testId("summary").textContent(), /with/);
   await widget.fillDetails({ name: "Any One", email: "any@example.com" });
@@ -250,7 +250,7 @@ test("a person chosen by name is named on the details step and on the confirmati
   await widget.testId("services").waitFor();
   await widget.chooseService("cut");
   await widget.chooseStaff("bob");
-  await widget.chooseFirstSlot();
+  await widget.chooseEarlySlot();
   assert.match(await widget.testId("summary").textContent(), / · avec Bob$/);
   await widget.fillDetails({ name: "Bob Fan", email: "bobfan@example.com" });
   const code = await widget.book();
@@ -283,7 +283,7 @@ test("a time taken meanwhile brings fresh times and says so", async () => {
   await widget.testId("services").waitFor();
   await widget.chooseService("cut");
   await widget.chooseStaff("ana");
-  const start = await widget.chooseFirstSlot();
+  const start = await widget.chooseEarlySlot();
   const taken = await fetch(`${api()}/v1/salons/${slug}/bookings`, {
     method: "POST",
     headers: { "content-type": "application/json", "idempotency-key": `steal-${Date.now()}` },
@@ -316,7 +316,7 @@ test("an accessibility scan finds no serious or critical violation at any step",
   await scan("staff");
   await widget.chooseStaff("any");
   await scan("times");
-  await widget.chooseFirstSlot();
+  await widget.chooseEarlySlot();
   await widget.testId("book").click();
   await scan("details with errors");
 });
@@ -327,7 +327,7 @@ test("a network failure while booking offers a retry that books once, with the s
   await widget.testId("services").waitFor();
   await widget.chooseService("cut");
   await widget.chooseStaff("bob");
-  const start = await widget.chooseFirstSlot();
+  const start = await widget.chooseEarlySlot();
   await widget.fillDetails({ name: "Net Drop", email: "drop@example.com" });
   // The first attempt reaches the API and is booked, but its answer is lost on the way back.
   const keys = [];
@@ -414,7 +414,7 @@ test("at 320 px the widget fits, has no scrollbar of its own, keeps 44 px target
   await check("staff");
   await widget.chooseStaff("any");
   await check("times");
-  await widget.chooseFirstSlot();
+  await widget.chooseEarlySlot();
   await widget.testId("book").click();
   await check("details with errors");
   await widget.fillDetails({ name: "Narrow Screen", email: "narrow@example.com" });

@@ -43,9 +43,14 @@ export class WidgetPage {
     await this.testId("slots").waitFor();
   }
 
-  /** Clicks the first free time of the selected day; returns its RFC 3339 start. */
-  async chooseFirstSlot() {
-    const slot = this.testId("slot").first();
+  /**
+   * Clicks an early free time of the selected day, the second when there are two: the very first can
+   * sit on the minimum-notice boundary and be refused a second later, while the client types. Returns
+   * its RFC 3339 start.
+   */
+  async chooseEarlySlot() {
+    const slots = this.testId("slot");
+    const slot = (await slots.count()) > 1 ? slots.nth(1) : slots.first();
     const start = await slot.getAttribute("data-start");
     await slot.click();
     await this.testId("details").waitFor();

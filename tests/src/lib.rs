@@ -177,8 +177,19 @@ impl Api {
         }
     }
 
-    /// The first offered slot of `service` for `staff`, searching 31 days from the salon's today.
+    /// The first offered slot of `service` for `staff`, searching 31 days from the salon's today, that
+    /// starts at least ten minutes after the earliest start the salon allows now (its minimum notice
+    /// from [`now`]). The very first offered start can sit on that boundary, and a test that books or
+    /// checks it a second later would race the clock; this one holds for ten minutes.
     pub fn first_slot(&self, slug: &str, service: &str, staff: &str) -> Value {
+        let profile = self.get(&format!("/v1/salons/{slug}"));
+        assert_eq!(profile.status, 200, "{}", profile.text);
+        let notice = profile.body["policy"]["min_notice_minutes"]
+            .as_i64()
+            .expect("a minimum notice");
+        let earliest = now()
+            .checked_add(SignedDuration::from_mins(notice + 10))
+            .expect("a time in range");
         let a = self.get(&format!(
             "/v1/salons/{slug}/availability?service={service}&staff={staff}&days=31"
         ));
@@ -188,7 +199,12 @@ impl Api {
             .into_iter()
             .flatten()
             .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
-            .next()
+            .find(|slot| {
+                slot["start"]
+                    .as_str()
+                    .and_then(|s| s.parse::<Timestamp>().ok())
+                    .is_some_and(|start| start >= earliest)
+            })
             .unwrap_or_else(|| panic!("no slot for {service}/{staff} in 31 days: {}", a.text))
     }
     /// Books the first offered slot of `service` for `staff` for a client named Zoé, and checks it was
