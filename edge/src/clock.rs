@@ -10,6 +10,7 @@
 //! refused, so a deployed Worker can never be talked into another time.
 
 use jiff::{SignedDuration, Timestamp};
+use shared::api::ErrorCode;
 
 use crate::error::ApiError;
 
@@ -48,13 +49,13 @@ pub fn now(real: Timestamp, header: Option<&str>, policy: Override) -> Result<Ti
     };
     if policy == Override::Refused {
         return Err(ApiError::bad_request(
-            "clock_override_refused",
+            ErrorCode::ClockOverrideRefused,
             "This server does not accept a clock offset.",
         ));
     }
     let invalid = || {
         ApiError::bad_request(
-            "invalid_clock_offset",
+            ErrorCode::InvalidClockOffset,
             format!("{OFFSET_HEADER} must be whole seconds within ±{MAX_OFFSET_SECONDS}"),
         )
     };

@@ -2,6 +2,7 @@
 //!
 //! Internal causes are logged with the request id; the client sees only a code and a sentence.
 
+use shared::api::ErrorCode;
 use std::collections::BTreeMap;
 
 use shared::api::{ErrorBody, ErrorDetail};
@@ -13,19 +14,19 @@ use crate::neon::NeonError;
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("{message}")]
-    BadRequest { code: &'static str, message: String },
+    BadRequest { code: ErrorCode, message: String },
     #[error("missing credentials")]
     Unauthorized,
     #[error("credentials do not grant access")]
     Forbidden,
     #[error("{message}")]
-    Refused { code: &'static str, message: String },
+    Refused { code: ErrorCode, message: String },
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("method not allowed")]
     MethodNotAllowed,
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: ErrorCode, message: String },
     #[error("slot unavailable: {reason}")]
     SlotUnavailable {
         reason: &'static str,
@@ -36,7 +37,7 @@ pub enum ApiError {
     #[error("validation failed")]
     Validation(BTreeMap<String, FieldError>),
     #[error("{message}")]
-    Unprocessable { code: &'static str, message: String },
+    Unprocessable { code: ErrorCode, message: String },
     #[error("too many requests")]
     RateLimited { retry_after_seconds: u32 },
     #[error("database unavailable: {0}")]
@@ -57,7 +58,7 @@ impl From<NeonError> for ApiError {
 
 impl ApiError {
     /// A 400 with a code and message.
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::BadRequest {
             code,
             message: message.into(),
@@ -97,18 +98,18 @@ impl ApiError {
         let (code, message, fields) = match self {
             ApiError::BadRequest { code, message } => (*code, message.clone(), None),
             ApiError::Unauthorized => (
-                "unauthorized",
+                ErrorCode::Unauthorized,
                 "Send an Authorization: Bearer header with a valid key.".to_owned(),
                 None,
             ),
             ApiError::Forbidden => (
-                "forbidden",
+                ErrorCode::Forbidden,
                 "This key does not grant access to that resource.".to_owned(),
                 None,
             ),
-            ApiError::NotFound(what) => ("not_found", format!("No such {what}."), None),
+            ApiError::NotFound(what) => (ErrorCode::NotFound, format!("No such {what}."), None),
             ApiError::MethodNotAllowed => (
-                "method_not_allowed",
+                ErrorCode::MethodNotAllowed,
                 "This path does not accept that method.".to_owned(),
                 None,
             ),
@@ -116,33 +117,33 @@ impl ApiError {
                 (*code, message.clone(), None)
             }
             ApiError::SlotUnavailable { reason, .. } => (
-                "slot_unavailable",
+                ErrorCode::SlotUnavailable,
                 format!("That time can no longer be booked ({reason}); please choose another."),
                 None,
             ),
             ApiError::PayloadTooLarge => (
-                "payload_too_large",
+                ErrorCode::PayloadTooLarge,
                 "The request body must be at most 64 KiB.".to_owned(),
                 None,
             ),
             ApiError::Validation(fields) => (
-                "validation",
+                ErrorCode::Validation,
                 "Some fields are invalid.".to_owned(),
                 Some(fields.clone()),
             ),
             ApiError::Unprocessable { code, message } => (*code, message.clone(), None),
             ApiError::RateLimited { .. } => (
-                "rate_limited",
+                ErrorCode::RateLimited,
                 "Too many requests; please wait a moment.".to_owned(),
                 None,
             ),
             ApiError::Unavailable(_) => (
-                "unavailable",
+                ErrorCode::Unavailable,
                 "The booking service is briefly unavailable; please try again.".to_owned(),
                 None,
             ),
             ApiError::Internal(_) => (
-                "internal",
+                ErrorCode::Internal,
                 "Something went wrong on our side.".to_owned(),
                 None,
             ),
@@ -153,7 +154,7 @@ impl ApiError {
         };
         ErrorBody {
             error: ErrorDetail {
-                code: code.to_owned(),
+                code: code.as_str().to_owned(),
                 message,
                 fields,
                 availability,

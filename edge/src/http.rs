@@ -1,6 +1,7 @@
 //! Plain request and response values, so handlers do not depend on the Worker runtime.
 
 use serde::Serialize;
+use shared::api::ErrorCode;
 
 use crate::error::ApiError;
 
@@ -20,7 +21,7 @@ pub fn check_declared_length(value: &str) -> Result<(), ApiError> {
     let value = value.trim();
     if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ApiError::bad_request(
-            "invalid_content_length",
+            ErrorCode::InvalidContentLength,
             "Content-Length must be a whole number of bytes.",
         ));
     }
@@ -122,11 +123,14 @@ impl Incoming {
             return Err(ApiError::PayloadTooLarge);
         }
         let value: serde_json::Value = serde_json::from_slice(&self.body).map_err(|e| {
-            ApiError::bad_request("malformed_json", format!("The body is not valid JSON: {e}"))
+            ApiError::bad_request(
+                ErrorCode::MalformedJson,
+                format!("The body is not valid JSON: {e}"),
+            )
         })?;
         serde_json::from_value(value).map_err(|e| {
             ApiError::bad_request(
-                "invalid_body",
+                ErrorCode::InvalidBody,
                 format!("The body does not have the expected shape: {e}"),
             )
         })
@@ -292,7 +296,7 @@ mod tests {
         assert!(matches!(
             malformed.json::<Shape>(),
             Err(ApiError::BadRequest {
-                code: "malformed_json",
+                code: ErrorCode::MalformedJson,
                 ..
             })
         ));
@@ -303,7 +307,7 @@ mod tests {
         assert!(matches!(
             wrong.json::<Shape>(),
             Err(ApiError::BadRequest {
-                code: "invalid_body",
+                code: ErrorCode::InvalidBody,
                 ..
             })
         ));

@@ -1,5 +1,6 @@
 //! The Worker's entry point: runtime glue only.
 
+use shared::api::ErrorCode;
 use worker::{event, ByteStream, Context, Env, Headers, Request, Response, Result};
 
 use crate::cache::{InputCache, LocalFuture};
@@ -91,7 +92,7 @@ async fn read_body(req: &mut Request) -> std::result::Result<Vec<u8>, ApiError> 
     while let Some(chunk) = next_chunk(&mut stream).await {
         let Ok(chunk) = chunk else {
             return Err(ApiError::bad_request(
-                "unreadable_body",
+                ErrorCode::UnreadableBody,
                 "The body could not be read.",
             ));
         };
@@ -110,7 +111,7 @@ async fn next_chunk(stream: &mut std::pin::Pin<Box<ByteStream>>) -> Option<Resul
 async fn incoming(req: &mut Request) -> std::result::Result<Incoming, ApiError> {
     let url = req
         .url()
-        .map_err(|e| ApiError::bad_request("bad_url", e.to_string()))?;
+        .map_err(|e| ApiError::bad_request(ErrorCode::BadUrl, e.to_string()))?;
     let body = match req.method() {
         worker::Method::Get | worker::Method::Head | worker::Method::Options => Vec::new(),
         _ => read_body(req).await?,

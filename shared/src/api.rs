@@ -10,6 +10,106 @@ use crate::date::{CalendarDate, DateError};
 use crate::slots::DaySlots;
 use crate::FieldError;
 
+/// Every error code a client may see in `error.code`. The text of each never changes once published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// The request URL could not be read.
+    BadUrl,
+    /// The booking starts too soon to be cancelled online.
+    CancelCutoffPassed,
+    /// A clock offset was sent to a server that does not accept one.
+    ClockOverrideRefused,
+    /// A configuration change would orphan future bookings.
+    ConfigConflict,
+    /// The credentials do not grant access to that resource.
+    Forbidden,
+    /// A booking request came without an `Idempotency-Key`.
+    IdempotencyKeyRequired,
+    /// An `Idempotency-Key` was used before with another body.
+    IdempotencyKeyReused,
+    /// Something failed on the server; the details are in its logs.
+    Internal,
+    /// The JSON body does not have the expected shape.
+    InvalidBody,
+    /// The clock offset is not a whole number of seconds in range.
+    InvalidClockOffset,
+    /// `Content-Length` is not a number.
+    InvalidContentLength,
+    /// The `Idempotency-Key` is not 1 to 100 visible ASCII characters.
+    InvalidIdempotencyKey,
+    /// A query parameter has a value of the wrong form.
+    InvalidParameter,
+    /// The body is not JSON.
+    MalformedJson,
+    /// The path exists, not with that method.
+    MethodNotAllowed,
+    /// A required query parameter is missing.
+    MissingParameter,
+    /// No such salon, service, staff member, booking or endpoint.
+    NotFound,
+    /// The website may not make bookings for that salon.
+    OriginNotAllowed,
+    /// The body is over 64 KiB.
+    PayloadTooLarge,
+    /// Too many requests from this caller; see `Retry-After`.
+    RateLimited,
+    /// The time can no longer be booked; see `availability`.
+    SlotUnavailable,
+    /// Another salon has that slug.
+    SlugTaken,
+    /// No credentials, or credentials that are not valid.
+    Unauthorized,
+    /// The database cannot be reached now; see `Retry-After`.
+    Unavailable,
+    /// A query parameter that the endpoint does not know.
+    UnknownParameter,
+    /// The body could not be read.
+    UnreadableBody,
+    /// Well-formed values that break a rule; `fields` lists each.
+    Validation,
+}
+
+impl ErrorCode {
+    /// The code as it is written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::BadUrl => "bad_url",
+            ErrorCode::CancelCutoffPassed => "cancel_cutoff_passed",
+            ErrorCode::ClockOverrideRefused => "clock_override_refused",
+            ErrorCode::ConfigConflict => "config_conflict",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::IdempotencyKeyRequired => "idempotency_key_required",
+            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::Internal => "internal",
+            ErrorCode::InvalidBody => "invalid_body",
+            ErrorCode::InvalidClockOffset => "invalid_clock_offset",
+            ErrorCode::InvalidContentLength => "invalid_content_length",
+            ErrorCode::InvalidIdempotencyKey => "invalid_idempotency_key",
+            ErrorCode::InvalidParameter => "invalid_parameter",
+            ErrorCode::MalformedJson => "malformed_json",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::MissingParameter => "missing_parameter",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::OriginNotAllowed => "origin_not_allowed",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::SlotUnavailable => "slot_unavailable",
+            ErrorCode::SlugTaken => "slug_taken",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Unavailable => "unavailable",
+            ErrorCode::UnknownParameter => "unknown_parameter",
+            ErrorCode::UnreadableBody => "unreadable_body",
+            ErrorCode::Validation => "validation",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The error body every failing endpoint returns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
@@ -20,7 +120,7 @@ pub struct ErrorBody {
 /// What went wrong, with per-field detail for validation errors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
-    /// Stable machine code, such as `slot_unavailable`.
+    /// Stable machine code, such as `slot_unavailable`: an [`ErrorCode`] as written on the wire.
     pub code: String,
     /// A sentence for a person.
     pub message: String,

@@ -379,14 +379,26 @@ pub enum StaffChoice {
 }
 
 impl StaffChoice {
+    /// How "whoever is free" is written on the wire, where a staff key could be.
+    pub const ANY: &'static str = "any";
+
     /// Reads `any` or a staff key.
     pub fn parse(value: &str) -> Result<Self, Problem> {
-        if value == "any" {
+        if value == Self::ANY {
             return Ok(StaffChoice::Any);
         }
         Key::parse(value)
             .map(StaffChoice::Named)
             .map_err(|_| Problem::InvalidKey)
+    }
+}
+
+impl fmt::Display for StaffChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StaffChoice::Any => f.write_str(Self::ANY),
+            StaffChoice::Named(key) => f.write_str(key.as_ref()),
+        }
     }
 }
 

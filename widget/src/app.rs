@@ -4,10 +4,12 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use shared::api::ErrorCode;
 use shared::api::{
     AvailabilityWire, BookingCreated, BookingRequestWire, ClientWire, SalonProfile, ServiceProfile,
     SlotWire,
 };
+use shared::client::StaffChoice;
 use shared::date::CalendarDate;
 use shared::Locale;
 use wasm_bindgen::JsCast;
@@ -42,7 +44,7 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
     let availability: RwSignal<Option<Result<AvailabilityWire, ApiFailure>>> = RwSignal::new(None);
     let step = RwSignal::new(Step::Services);
     let service: RwSignal<Option<ServiceProfile>> = RwSignal::new(None);
-    let staff = RwSignal::new("any".to_owned());
+    let staff = RwSignal::new(StaffChoice::ANY.to_owned());
     let from: RwSignal<Option<CalendarDate>> = RwSignal::new(None);
     // The salon's today, as the first page (asked for without `from`) starts on it.
     let earliest: RwSignal<Option<CalendarDate>> = RwSignal::new(None);
@@ -163,9 +165,9 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
                             .and_then(|k| p.services.iter().find(|s| s.key == k).cloned())
                         {
                             service.set(Some(s));
-                            match want_staff
-                                .filter(|k| k == "any" || p.staff.iter().any(|s| &s.key == k))
-                            {
+                            match want_staff.filter(|k| {
+                                k == StaffChoice::ANY || p.staff.iter().any(|s| &s.key == k)
+                            }) {
                                 Some(k) => {
                                     staff.set(k);
                                     step.set(Step::Times);
@@ -185,7 +187,7 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
 
     let choose_service = Callback::new(move |s: ServiceProfile| {
         if service.get_untracked().as_ref() != Some(&s) {
-            staff.set("any".to_owned());
+            staff.set(StaffChoice::ANY.to_owned());
             from.set(None);
         }
         service.set(Some(s));
@@ -272,7 +274,7 @@ pub fn App(options: Options, emitter: Emitter) -> impl IntoView {
                     }
                     Err(failure) => {
                         emitter.error(&failure);
-                        let taken = failure.code() == Some("slot_unavailable");
+                        let taken = failure.code() == Some(ErrorCode::SlotUnavailable.as_str());
                         let api_answered = matches!(failure, ApiFailure::Api { .. });
                         let message = match failure {
                             _ if taken => tx.taken.to_owned(),

@@ -303,7 +303,7 @@ mod tests {
         ] {
             let body = BookingRequestWire {
                 service: "cut".into(),
-                staff: "any".into(),
+                staff: shared::client::StaffChoice::ANY.into(),
                 start: "2026-10-25T10:00:00+01:00".into(),
                 client: ClientWire {
                     name: "Zoë".into(),

@@ -1,6 +1,7 @@
 //! The owner API: creating a salon with the platform token, reading and replacing its configuration with
 //! the owner key. Keys are compared by their SHA-256; the plain key exists only in the creation answer.
 
+use shared::api::ErrorCode;
 use std::collections::BTreeMap;
 
 use jiff::ToSpan;
@@ -94,7 +95,7 @@ pub async fn create_salon(services: &Services, req: &Incoming) -> Result<Reply, 
     .await?;
     if created.is_none() {
         return Err(ApiError::Conflict {
-            code: "slug_taken",
+            code: ErrorCode::SlugTaken,
             message: format!("The slug {slug} is already taken."),
         });
     }
@@ -165,7 +166,7 @@ pub async fn put_config(
                 })
                 .collect();
             return Err(ApiError::Conflict {
-                code: "config_conflict",
+                code: ErrorCode::ConfigConflict,
                 message: format!(
                     "This configuration removes a service or staff member that future bookings depend on; \
                      cancel or keep them first: {}",
@@ -215,7 +216,7 @@ pub async fn list_bookings(
             "to" => to = Some(date()?),
             other => {
                 return Err(ApiError::bad_request(
-                    "unknown_parameter",
+                    ErrorCode::UnknownParameter,
                     format!("unknown parameter {other:?}; expected from, to"),
                 ))
             }
@@ -225,19 +226,19 @@ pub async fn list_bookings(
     let days = (to - from).get_days();
     if !(0..=366).contains(&days) {
         return Err(ApiError::bad_request(
-            "invalid_parameter",
+            ErrorCode::InvalidParameter,
             "to must be on or after from, at most 366 days later",
         ));
     }
     let instant = |d: jiff::civil::Date| {
         d.to_zoned(tz.clone())
             .map(|z| z.timestamp())
-            .map_err(|_| ApiError::bad_request("invalid_parameter", "dates out of range"))
+            .map_err(|_| ApiError::bad_request(ErrorCode::InvalidParameter, "dates out of range"))
     };
-    let end = instant(
-        to.tomorrow()
-            .map_err(|_| ApiError::bad_request("invalid_parameter", "dates out of range"))?,
-    )?;
+    let end =
+        instant(to.tomorrow().map_err(|_| {
+            ApiError::bad_request(ErrorCode::InvalidParameter, "dates out of range")
+        })?)?;
     let result = db::bookings_between(&services.neon, owned.id, instant(from)?, end).await?;
     let bookings = result
         .rows()

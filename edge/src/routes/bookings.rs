@@ -5,6 +5,7 @@
 //! arbiter: if a concurrent request took the time first, Postgres refuses with 23P01 and the client gets
 //! 409. An "any staff" request that loses such a race tries the next free person.
 
+use shared::api::ErrorCode;
 use shared::api::{BookingCreated, BookingRequestWire};
 use shared::client::{parse_instant, BookingInput, StaffChoice};
 use shared::slots::{self, Query, Unavailable};
@@ -23,14 +24,14 @@ const CODE_ATTEMPTS: usize = 5;
 pub fn idempotency_key(req: &Incoming) -> Result<&str, ApiError> {
     let key = req.header("idempotency-key").ok_or_else(|| {
         ApiError::bad_request(
-            "idempotency_key_required",
+            ErrorCode::IdempotencyKeyRequired,
             "Send an Idempotency-Key header so a retried request cannot book twice.",
         )
     })?;
     let valid = (1..=100).contains(&key.len()) && key.bytes().all(|b| (0x21..=0x7e).contains(&b));
     if !valid {
         return Err(ApiError::bad_request(
-            "invalid_idempotency_key",
+            ErrorCode::InvalidIdempotencyKey,
             "The Idempotency-Key must be 1 to 100 visible ASCII characters.",
         ));
     }
@@ -53,7 +54,7 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
             .ok_or(ApiError::NotFound("salon"))?;
     if !super::origin_allowed(req, &salon.config.allowed_origins) {
         return Err(ApiError::Refused {
-            code: "origin_not_allowed",
+            code: ErrorCode::OriginNotAllowed,
             message: "This website may not make bookings for this salon.".to_owned(),
         });
     }
@@ -86,10 +87,7 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
     let local_date = input.start.to_zoned(config.timezone.clone()).date();
     // A refusal points to that day's fresh availability, and purges this location's cached inputs
     // for it: they may be what made the client pick a time that is gone.
-    let staff_param = match &input.staff {
-        StaffChoice::Named(k) => k.to_string(),
-        StaffChoice::Any => "any".to_owned(),
-    };
+    let staff_param = input.staff.to_string();
     let availability = format!(
         "/v1/salons/{slug}/availability?service={}&staff={staff_param}&from={local_date}&days=1",
         service.key
@@ -260,7 +258,7 @@ fn replayed(
         .ok_or_else(|| ApiError::Internal("empty idempotency record".to_owned()))?;
     if row.get::<String>("request_hash")? != request_hash {
         return Err(ApiError::Unprocessable {
-            code: "idempotency_key_reused",
+            code: ErrorCode::IdempotencyKeyReused,
             message: "This Idempotency-Key was already used with a different request.".to_owned(),
         });
     }
@@ -306,7 +304,7 @@ pub async fn cancel(services: &Services, token: &str) -> Result<Reply, ApiError>
     let policy = current.config.policy;
     if !policy.allows_change(start, services.now) {
         return Err(ApiError::Conflict {
-            code: "cancel_cutoff_passed",
+            code: ErrorCode::CancelCutoffPassed,
             message: format!(
                 "This booking can no longer be cancelled online (less than {} minutes before it starts); \
                  please call the salon.",

@@ -2,8 +2,9 @@
 
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
+use shared::api::ErrorCode;
 use shared::api::{AvailabilityWire, SalonProfile, ServiceProfile, StaffProfile};
-use shared::client::Problem;
+use shared::client::{Problem, StaffChoice};
 use shared::config::SalonConfig;
 use shared::date::{CalendarDate, DateError};
 use shared::slots::{self, Interval, Query, StaffInput};
@@ -216,7 +217,8 @@ pub fn staff_inputs<'a>(
 /// dates are read as UTC with two days of margin either way, which covers every time zone on Earth,
 /// buffers and hours past midnight, so the window can be computed before the salon is loaded.
 pub fn busy_window(from: Date, days: i64) -> Result<(Timestamp, Timestamp), ApiError> {
-    let out_of_range = || ApiError::bad_request("invalid_parameter", "from is out of range");
+    let out_of_range =
+        || ApiError::bad_request(ErrorCode::InvalidParameter, "from is out of range");
     let at_utc_midnight = |date: Date| -> Result<Timestamp, ApiError> {
         Ok(date
             .to_zoned(jiff::tz::TimeZone::UTC)
@@ -234,7 +236,8 @@ pub fn busy_window(from: Date, days: i64) -> Result<(Timestamp, Timestamp), ApiE
 /// the salon is. Local dates run from a day behind UTC's (UTC−12) to a day ahead (UTC+14). Its length
 /// is [`db::horizon_days`], which the database also uses.
 pub fn horizon(today_utc: Date, max_advance_days: u16) -> Result<(Timestamp, Timestamp), ApiError> {
-    let out_of_range = || ApiError::bad_request("invalid_parameter", "from is out of range");
+    let out_of_range =
+        || ApiError::bad_request(ErrorCode::InvalidParameter, "from is out of range");
     let (start, _) = busy_window(today_utc.yesterday().map_err(|_| out_of_range())?, 0)?;
     let (_, end) = busy_window(
         today_utc.tomorrow().map_err(|_| out_of_range())?,
@@ -258,7 +261,7 @@ pub fn query_date(name: &str, value: &str) -> Result<Date, ApiError> {
     match CalendarDate::parse(value) {
         Ok(date) => Ok(date.to_civil()),
         Err(DateError::Invalid) => Err(ApiError::bad_request(
-            "invalid_parameter",
+            ErrorCode::InvalidParameter,
             format!("{name} must be a date written YYYY-MM-DD"),
         )),
         Err(DateError::OutOfRange) => Err(out_of_range(name)),
@@ -279,7 +282,7 @@ fn out_of_range(name: &str) -> ApiError {
 pub fn parse_availability_params(req: &Incoming) -> Result<AvailabilityParams, ApiError> {
     let mut params = AvailabilityParams {
         service: String::new(),
-        staff: "any".to_owned(),
+        staff: StaffChoice::ANY.to_owned(),
         from: None,
         days: 7,
     };
@@ -297,14 +300,14 @@ pub fn parse_availability_params(req: &Incoming) -> Result<AvailabilityParams, A
                     .filter(|d| (1..=31).contains(d))
                     .ok_or_else(|| {
                         ApiError::bad_request(
-                            "invalid_parameter",
+                            ErrorCode::InvalidParameter,
                             "days must be a whole number from 1 to 31",
                         )
                     })?;
             }
             other => {
                 return Err(ApiError::bad_request(
-                    "unknown_parameter",
+                    ErrorCode::UnknownParameter,
                     format!("unknown parameter {other:?}; expected service, staff, from, days"),
                 ))
             }
@@ -312,7 +315,7 @@ pub fn parse_availability_params(req: &Incoming) -> Result<AvailabilityParams, A
     }
     if params.service.is_empty() {
         return Err(ApiError::bad_request(
-            "missing_parameter",
+            ErrorCode::MissingParameter,
             "service is required",
         ));
     }
@@ -336,13 +339,14 @@ pub async fn availability(
     let service = config
         .service(&params.service)
         .ok_or(ApiError::NotFound("service"))?;
-    let only = match params.staff.as_str() {
-        "any" => None,
-        key => Some(
+    let only = match StaffChoice::parse(&params.staff) {
+        Ok(StaffChoice::Any) => None,
+        // A value that is not even a key names nobody, like an unknown key.
+        Ok(StaffChoice::Named(_)) | Err(_) => Some(
             config
                 .staff
                 .iter()
-                .position(|s| s.key.as_ref() == key)
+                .position(|s| s.key.as_ref() == params.staff)
                 .ok_or(ApiError::NotFound("staff"))?,
         ),
     };
@@ -416,7 +420,10 @@ mod tests {
     #[test]
     fn availability_parameters_have_defaults_and_bounds() {
         let p = parse_availability_params(&req("service=cut")).unwrap();
-        assert_eq!((p.staff.as_str(), p.days, p.from), ("any", 7, None));
+        assert_eq!(
+            (p.staff.as_str(), p.days, p.from),
+            (StaffChoice::ANY, 7, None)
+        );
         let p = parse_availability_params(&req("service=cut&staff=ana&from=2026-12-01&days=31"))
             .unwrap();
         assert_eq!(p.from, Some(jiff::civil::date(2026, 12, 1)));

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use shared::api::StaffProfile;
+use shared::client::StaffChoice;
 
 use crate::texts::Texts;
 
@@ -17,7 +18,7 @@ pub fn StaffPicker(
     view! {
         <ul class="ct-list" data-testid="staff-list">
             <li>
-                <button type="button" class="ct-row" data-testid="staff" data-key="any" on:click=move |_| on_select.run("any".to_owned())>
+                <button type="button" class="ct-row" data-testid="staff" data-key=StaffChoice::ANY on:click=move |_| on_select.run(StaffChoice::ANY.to_owned())>
                     <span class="ct-row-main">{texts.anyone}</span>
                     <span class="ct-row-meta">{texts.anyone_hint}</span>
                 </button>
