@@ -1,7 +1,7 @@
 //! Every SQL statement the edge runs, behind small typed functions.
 
 use serde_json::Value;
-use shared::api::{BookingView, ClientView};
+use shared::api::{BookingStatus, BookingView, ClientView};
 use shared::config::{Policy, SalonConfig, SalonConfigWire};
 use shared::slots::Interval;
 
@@ -188,13 +188,20 @@ pub fn local_time(ts: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
     ts.display_with_offset(tz.to_offset(ts)).to_string()
 }
 
+/// The status column of a booking row.
+pub fn booking_status(row: &Row<'_>) -> Result<BookingStatus, ApiError> {
+    let text: String = row.get("status")?;
+    BookingStatus::parse(&text)
+        .ok_or_else(|| ApiError::Internal(format!("unknown booking status {text:?}")))
+}
+
 /// Renders a booking row with instants in the salon's time zone.
 pub fn booking_view(row: Row<'_>, tz: &jiff::tz::TimeZone) -> Result<BookingView, ApiError> {
     let local = |ts: jiff::Timestamp| local_time(ts, tz);
     Ok(BookingView {
         id: row.get("id")?,
         code: row.get("code")?,
-        status: row.get("status")?,
+        status: booking_status(&row)?,
         service: row.get("service_key")?,
         staff: row.get("staff_key")?,
         start: local(row.get("starts_at")?),

@@ -269,14 +269,41 @@ pub struct ClientView {
     pub phone: Option<String>,
 }
 
+/// Where a booking stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingStatus {
+    /// It holds its time.
+    Confirmed,
+    /// It no longer holds a time; it stays on record.
+    Cancelled,
+}
+
+impl BookingStatus {
+    /// As written on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookingStatus::Confirmed => "confirmed",
+            BookingStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Reads the written form.
+    pub fn parse(text: &str) -> Option<Self> {
+        [BookingStatus::Confirmed, BookingStatus::Cancelled]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
 /// A booking.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookingView {
     pub id: String,
     /// Short code a person can read over the phone.
     pub code: String,
-    /// `confirmed` or `cancelled`.
-    pub status: String,
+    /// Confirmed or cancelled.
+    pub status: BookingStatus,
     pub service: String,
     pub staff: String,
     /// RFC 3339 with the salon's offset.

@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 
 use shared::api::{
-    AvailabilityWire, BookingCreated, BookingRequestWire, BookingView, ClientView, ClientWire,
-    DayWire, ErrorBody, ErrorDetail, SalonProfile, ServiceProfile, SlotWire, StaffProfile,
+    AvailabilityWire, BookingCreated, BookingRequestWire, BookingStatus, BookingView, ClientView,
+    ClientWire, DayWire, ErrorBody, ErrorDetail, SalonProfile, ServiceProfile, SlotWire,
+    StaffProfile,
 };
 use shared::config::Policy;
 use shared::date::CalendarDate;
@@ -66,6 +67,12 @@ from_js_integer!(u16, u32);
 impl FromJs for CalendarDate {
     fn from_js(value: &JsValue) -> Option<Self> {
         CalendarDate::parse(&value.as_string()?).ok()
+    }
+}
+
+impl FromJs for BookingStatus {
+    fn from_js(value: &JsValue) -> Option<Self> {
+        BookingStatus::parse(&value.as_string()?)
     }
 }
 
@@ -227,7 +234,7 @@ mod tests {
         let booking = BookingView {
             id: "5f0c".into(),
             code: "K7M-2QX".into(),
-            status: "confirmed".into(),
+            status: BookingStatus::Confirmed,
             service: "cut".into(),
             staff: "ana".into(),
             start: "2026-10-25T10:00:00+01:00".into(),

@@ -6,7 +6,7 @@
 //! 409. An "any staff" request that loses such a race tries the next free person.
 
 use shared::api::ErrorCode;
-use shared::api::{BookingCreated, BookingRequestWire};
+use shared::api::{BookingCreated, BookingRequestWire, BookingStatus};
 use shared::client::{parse_instant, BookingInput, StaffChoice};
 use shared::slots::{self, Query, Unavailable};
 
@@ -297,7 +297,7 @@ pub async fn view(services: &Services, token: &str) -> Result<Reply, ApiError> {
 /// Cancelling a cancelled booking answers its current state.
 pub async fn cancel(services: &Services, token: &str) -> Result<Reply, ApiError> {
     let current = managed(services, token).await?;
-    if current.row().get::<String>("status")? == "cancelled" {
+    if db::booking_status(&current.row())? == BookingStatus::Cancelled {
         return managed_reply(&current);
     }
     let start: jiff::Timestamp = current.row().get("starts_at")?;
@@ -328,8 +328,8 @@ pub async fn cancel(services: &Services, token: &str) -> Result<Reply, ApiError>
 pub async fn calendar(services: &Services, req: &Incoming, token: &str) -> Result<Reply, ApiError> {
     let m = managed(services, token).await?;
     let row = m.row();
-    let (id, code, status): (String, String, String) =
-        (row.get("id")?, row.get("code")?, row.get("status")?);
+    let (id, code): (String, String) = (row.get("id")?, row.get("code")?);
+    let status = db::booking_status(&row)?;
     let service_key: String = row.get("service_key")?;
     let staff_key: String = row.get("staff_key")?;
     let service_name = m
@@ -344,7 +344,7 @@ pub async fn calendar(services: &Services, req: &Incoming, token: &str) -> Resul
     let ics = crate::ics::calendar(&crate::ics::Event {
         booking_id: &id,
         code: &code,
-        cancelled: status == "cancelled",
+        cancelled: status == BookingStatus::Cancelled,
         start: row.get("starts_at")?,
         end: row.get("ends_at")?,
         stamp: services.now,
