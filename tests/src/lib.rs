@@ -58,6 +58,19 @@ pub fn now() -> Timestamp {
     }
 }
 
+/// Tomorrow's date where the test salons are, by [`now`]. Availability from there starts at the
+/// salon's opening time, which today's two hours of notice can never reach: two reads a second apart
+/// agree whatever the hour, and its first start can be booked minutes later.
+pub fn tomorrow() -> String {
+    let zone = jiff::tz::TimeZone::get(CLOCK_ZONE).expect("the zone exists");
+    now()
+        .to_zoned(zone)
+        .date()
+        .tomorrow()
+        .expect("a date in range")
+        .to_string()
+}
+
 /// A response: status, headers we care about, and the JSON body (or `Value::Null`).
 #[derive(Debug, Clone)]
 pub struct Answer {

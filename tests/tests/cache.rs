@@ -3,15 +3,18 @@
 
 use std::sync::Barrier;
 
-use chairtime_tests::{booking_body, offered_starts as starts, open_salon_config, unique, Api, Db};
+use chairtime_tests::{
+    booking_body, offered_starts as starts, open_salon_config, tomorrow, unique, Api, Db,
+};
 
 #[test]
 fn availability_is_a_miss_then_a_hit_and_revalidates_with_etags() {
     let api = Api::new();
     let salon = api.create_salon(&open_salon_config());
     let path = format!(
-        "/v1/salons/{}/availability?service=cut&staff=ana&days=3",
-        salon.slug
+        "/v1/salons/{}/availability?service=cut&staff=ana&days=3&from={}",
+        salon.slug,
+        tomorrow()
     );
     let first = api.get(&path);
     assert_eq!(first.header("cache-status"), Some("MISS"));
@@ -48,8 +51,9 @@ fn a_booking_through_the_api_removes_its_slot_from_the_next_lookup() {
     let api = Api::new();
     let salon = api.create_salon(&open_salon_config());
     let path = format!(
-        "/v1/salons/{}/availability?service=cut&staff=ana&days=2",
-        salon.slug
+        "/v1/salons/{}/availability?service=cut&staff=ana&days=2&from={}",
+        salon.slug,
+        tomorrow()
     );
     let before = api.get(&path);
     assert_eq!(api.get(&path).header("cache-status"), Some("HIT"));
@@ -83,8 +87,9 @@ fn a_stale_entry_never_lets_a_booking_overlap_and_the_409_points_to_fresh_availa
     let db = Db::new();
     let salon = api.create_salon(&open_salon_config());
     let path = format!(
-        "/v1/salons/{}/availability?service=cut&staff=ana&days=2",
-        salon.slug
+        "/v1/salons/{}/availability?service=cut&staff=ana&days=2&from={}",
+        salon.slug,
+        tomorrow()
     );
     let start = starts(&api.get(&path))[0].clone();
     // Someone books behind the cache's back (another location, say): the cached inputs are now stale.
@@ -155,7 +160,11 @@ fn no_cache_entry_contains_client_data() {
     let salon = api.create_salon(&open_salon_config());
     let name = unique("Zora-Private");
     let email = format!("{}@private.example", unique("zora"));
-    let path = format!("/v1/salons/{}/availability?service=cut&days=2", salon.slug);
+    let path = format!(
+        "/v1/salons/{}/availability?service=cut&days=2&from={}",
+        salon.slug,
+        tomorrow()
+    );
     let start = starts(&api.get(&path))[0].clone();
     let mut body = booking_body("cut", "any", &start, &name);
     body["client"]["email"] = serde_json::json!(email);
