@@ -50,6 +50,15 @@ impl InputCache for WorkerCache {
     }
 }
 
+/// How long one database call may take: `DATABASE_TIMEOUT_MS`, else the production value. Only the
+/// local test stack sets it, longer, because it fires dozens of requests at once on two cores.
+fn database_timeout_ms(env: &Env) -> u32 {
+    secret_or_var(env, "DATABASE_TIMEOUT_MS")
+        .and_then(|v| v.parse().ok())
+        .filter(|ms| (100..=60_000).contains(ms))
+        .unwrap_or(crate::neon::CALL_TIMEOUT_MS)
+}
+
 fn services(env: &Env, req: &Incoming) -> std::result::Result<Services, ApiError> {
     let connection_string = secret_or_var(env, "DATABASE_URL")
         .ok_or_else(|| ApiError::Unavailable("DATABASE_URL is not set".to_owned()))?;
@@ -67,7 +76,9 @@ fn services(env: &Env, req: &Incoming) -> std::result::Result<Services, ApiError
     let now = clock::now(real, req.header(clock::OFFSET_HEADER), policy)?;
     Ok(Services {
         cache: std::rc::Rc::new(WorkerCache(worker::Cache::default())),
-        neon: Neon::new(endpoint, connection_string).for_one_request(),
+        neon: Neon::new(endpoint, connection_string)
+            .with_call_timeout(database_timeout_ms(env))
+            .for_one_request(),
         platform_token: secret_or_var(env, "PLATFORM_TOKEN"),
         token_secret,
         now,

@@ -422,6 +422,19 @@ pub const EXCLUSION_VIOLATION: &str = "23P01";
 pub const UNIQUE_VIOLATION: &str = "23505";
 /// SQLSTATE of a serialization failure.
 pub const SERIALIZATION_FAILURE: &str = "40001";
+/// SQLSTATE of a deadlock: Postgres rolled one of the transactions back.
+pub const DEADLOCK_DETECTED: &str = "40P01";
+
+impl NeonError {
+    /// Whether Postgres rolled the whole transaction back and says so (a serialization failure or
+    /// a deadlock): nothing of it happened, and running it again is safe.
+    pub fn rolled_back(&self) -> bool {
+        matches!(
+            self.sqlstate(),
+            Some(SERIALIZATION_FAILURE | DEADLOCK_DETECTED)
+        )
+    }
+}
 
 /// Why a query did not produce a result.
 #[derive(Debug, thiserror::Error)]
@@ -512,9 +525,11 @@ impl<T: Transport> Neon<T> {
     }
 
     /// The same client, whose calls all end within [`REQUEST_BUDGET_MS`] from now.
+    /// (Or within the call timeout and two seconds more, where a longer call timeout was set.)
     pub fn for_one_request(self) -> Self {
+        let budget = REQUEST_BUDGET_MS.max(self.call_timeout_ms.saturating_add(2_000));
         Self {
-            deadline_ms: Some(self.transport.now_ms() + f64::from(REQUEST_BUDGET_MS)),
+            deadline_ms: Some(self.transport.now_ms() + f64::from(budget)),
             ..self
         }
     }
@@ -564,11 +579,32 @@ impl<T: Transport> Neon<T> {
         ]
     }
 
-    /// Runs one statement in its own implicit transaction. Never retried: after a network failure
+    /// Runs one statement in its own implicit transaction. Retried only when Postgres says it rolled
+    /// it back (a deadlock or a serialization failure); never after a network failure, since then
     /// nobody knows whether a write happened.
     pub async fn query(
         &self,
         sql: impl Into<Cow<'static, str>>,
+        params: Vec<Param>,
+    ) -> Result<QueryResult, NeonError> {
+        let sql = sql.into();
+        let mut attempt = 0;
+        loop {
+            match self.query_once(sql.clone(), params.clone()).await {
+                Err(e) if e.rolled_back() && attempt < RETRIES => {
+                    if !self.back_off(attempt + 1).await {
+                        return Err(e);
+                    }
+                }
+                other => return other,
+            }
+            attempt += 1;
+        }
+    }
+
+    async fn query_once(
+        &self,
+        sql: Cow<'static, str>,
         params: Vec<Param>,
     ) -> Result<QueryResult, NeonError> {
         let body = Statement::new(sql, params).to_json().to_string();
@@ -616,7 +652,7 @@ impl<T: Transport> Neon<T> {
                 Err(NeonError::Unavailable(e)) if options.read_only && attempt < RETRIES => {
                     NeonError::Unavailable(e)
                 }
-                Err(e) if e.sqlstate() == Some(SERIALIZATION_FAILURE) && attempt < RETRIES => e,
+                Err(e) if e.rolled_back() && attempt < RETRIES => e,
                 other => return other,
             };
             if !self.back_off(attempt + 1).await {
@@ -753,6 +789,43 @@ mod tests {
             "no call starts after the budget"
         );
         assert!(neon.transport.now.get() <= f64::from(REQUEST_BUDGET_MS));
+    }
+
+    /// A transport whose database always reports a deadlock.
+    #[derive(Default)]
+    struct Deadlocking {
+        calls: Cell<u32>,
+    }
+
+    impl Transport for Deadlocking {
+        async fn post(
+            &self,
+            _: &str,
+            _: &[(&'static str, String)],
+            _: String,
+            _: u32,
+        ) -> Result<(u16, String), NeonError> {
+            self.calls.set(self.calls.get() + 1);
+            Ok((
+                400,
+                r#"{"code":"40P01","message":"deadlock detected"}"#.into(),
+            ))
+        }
+
+        fn now_ms(&self) -> f64 {
+            0.0
+        }
+
+        async fn sleep(&self, _: u32) {}
+    }
+
+    #[test]
+    fn a_statement_postgres_rolled_back_for_a_deadlock_is_run_again() {
+        let neon =
+            Neon::with_transport(Deadlocking::default(), "http://db/sql", "postgres://x@db/d");
+        let outcome = pollster::block_on(neon.query("INSERT INTO t VALUES (1)", vec![]));
+        assert_eq!(outcome.unwrap_err().sqlstate(), Some(DEADLOCK_DETECTED));
+        assert_eq!(neon.transport.calls.get(), 1 + RETRIES);
     }
 
     #[test]

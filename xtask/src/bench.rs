@@ -221,6 +221,7 @@ pub fn edge(tools: &Tools) -> Result<()> {
         "bench-edge",
         crate::stack::build_neon_local()?,
         false,
+        None,
     )?;
     let api = stack.api();
     let token = stack.platform_token.clone();
@@ -382,6 +383,7 @@ pub fn widget(tools: &Tools) -> Result<()> {
         "bench-widget",
         crate::stack::build_neon_local()?,
         false,
+        None,
     )?;
     let mut demo = crate::stack::demo_config()?;
     demo["allowed_origins"] = serde_json::json!(["http://salon.test"]);

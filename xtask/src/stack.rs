@@ -136,6 +136,8 @@ pub struct Options {
     pub env_file: Option<PathBuf>,
     /// The `neon-local` binary (see [`build_neon_local`]).
     pub neon_local: PathBuf,
+    /// `DATABASE_TIMEOUT_MS` for the Worker; `None` keeps production's deadline.
+    pub database_timeout_ms: Option<u32>,
 }
 
 /// Builds the local Neon-protocol server (release) and returns its path.
@@ -218,13 +220,16 @@ pub fn start(tools: &Tools, opts: Options) -> Result<Stack> {
 
     // CLOCK_OVERRIDE lets a request move the Worker's clock (edge/src/clock.rs): local only, since
     // only `wrangler dev` reads this file.
-    let vars = format!(
+    let mut vars = format!(
         "DATABASE_URL={}\nNEON_HTTP_ENDPOINT={}\nPLATFORM_TOKEN={}\nTOKEN_SECRET={}\nCLOCK_OVERRIDE=allow\n",
         stack.database_url(DB_NAME),
         stack.neon_endpoint(),
         stack.platform_token,
         token_secret
     );
+    if let Some(ms) = opts.database_timeout_ms {
+        vars.push_str(&format!("DATABASE_TIMEOUT_MS={ms}\n"));
+    }
     let env_file = opts.env_file.unwrap_or_else(|| root().join(".dev.vars"));
     std::fs::write(&env_file, vars).map_err(|e| format!("{}: {e}", env_file.display()))?;
 
@@ -342,6 +347,7 @@ pub fn start_fresh(
     label: &str,
     neon_local: PathBuf,
     fast_and_loose: bool,
+    database_timeout_ms: Option<u32>,
 ) -> Result<(Stack, PathBuf)> {
     let dir = std::env::temp_dir().join(format!("chairtime-{label}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -355,6 +361,7 @@ pub fn start_fresh(
             fast_and_loose,
             env_file: Some(dir.join(format!("{label}.vars"))),
             neon_local,
+            database_timeout_ms,
         },
     )?;
     Ok((stack, dir))
@@ -394,6 +401,7 @@ pub fn dev(args: &[String]) -> Result<()> {
             fast_and_loose: false,
             env_file: None,
             neon_local: build_neon_local()?,
+            database_timeout_ms: None,
         },
     )?;
     let owner_key = seed_demo(&stack, &dev_dir)?;
