@@ -588,18 +588,11 @@ impl<T: Transport> Neon<T> {
         params: Vec<Param>,
     ) -> Result<QueryResult, NeonError> {
         let sql = sql.into();
-        let mut attempt = 0;
-        loop {
-            match self.query_once(sql.clone(), params.clone()).await {
-                Err(e) if e.rolled_back() && attempt < RETRIES => {
-                    if !self.back_off(attempt + 1).await {
-                        return Err(e);
-                    }
-                }
-                other => return other,
-            }
-            attempt += 1;
-        }
+        self.retrying(
+            || self.query_once(sql.clone(), params.clone()),
+            NeonError::rolled_back,
+        )
+        .await
     }
 
     async fn query_once(
@@ -617,25 +610,18 @@ impl<T: Transport> Neon<T> {
         serde_json::from_value(value).map_err(|e| NeonError::Protocol(e.to_string()))
     }
 
-    /// Runs a statement that only reads, retrying it after network failures.
+    /// Runs a statement that only reads, retrying it after network failures too.
     pub async fn read(
         &self,
         sql: impl Into<Cow<'static, str>>,
         params: Vec<Param>,
     ) -> Result<QueryResult, NeonError> {
         let sql = sql.into();
-        let mut attempt = 0;
-        loop {
-            match self.query(sql.clone(), params.clone()).await {
-                Err(NeonError::Unavailable(e)) if attempt < RETRIES => {
-                    if !self.back_off(attempt + 1).await {
-                        return Err(NeonError::Unavailable(e));
-                    }
-                }
-                other => return other,
-            }
-            attempt += 1;
-        }
+        self.retrying(
+            || self.query_once(sql.clone(), params.clone()),
+            |e| matches!(e, NeonError::Unavailable(_)) || e.rolled_back(),
+        )
+        .await
     }
 
     /// Runs statements as one transaction: all of them, or none. Retried when that is safe: after a
@@ -646,19 +632,35 @@ impl<T: Transport> Neon<T> {
         statements: Vec<Statement>,
         options: TxOptions,
     ) -> Result<Vec<QueryResult>, NeonError> {
+        self.retrying(
+            || self.transaction_once(&statements, options),
+            |e| (options.read_only && matches!(e, NeonError::Unavailable(_))) || e.rolled_back(),
+        )
+        .await
+    }
+
+    /// Runs `call` until it succeeds, fails in a way `safe_to_retry` does not accept, has been
+    /// retried [`RETRIES`] times, or the request's budget leaves no room for another attempt.
+    async fn retrying<R, F, Fut>(
+        &self,
+        call: F,
+        safe_to_retry: impl Fn(&NeonError) -> bool,
+    ) -> Result<R, NeonError>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<R, NeonError>>,
+    {
         let mut attempt = 0;
         loop {
-            let retry = match self.transaction_once(&statements, options).await {
-                Err(NeonError::Unavailable(e)) if options.read_only && attempt < RETRIES => {
-                    NeonError::Unavailable(e)
+            match call().await {
+                Err(e) if attempt < RETRIES && safe_to_retry(&e) => {
+                    attempt += 1;
+                    if !self.back_off(attempt).await {
+                        return Err(e);
+                    }
                 }
-                Err(e) if e.rolled_back() && attempt < RETRIES => e,
                 other => return other,
-            };
-            if !self.back_off(attempt + 1).await {
-                return Err(retry);
             }
-            attempt += 1;
         }
     }
 

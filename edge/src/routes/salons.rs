@@ -264,12 +264,12 @@ pub fn query_date(name: &str, value: &str) -> Result<Date, ApiError> {
             ErrorCode::InvalidParameter,
             format!("{name} must be a date written YYYY-MM-DD"),
         )),
-        Err(DateError::OutOfRange) => Err(out_of_range(name)),
+        Err(DateError::OutOfRange) => Err(unsupported_date(name)),
     }
 }
 
 /// 422 on a date parameter whose dates leave the supported years.
-fn out_of_range(name: &str) -> ApiError {
+fn unsupported_date(name: &str) -> ApiError {
     let mut fields = std::collections::BTreeMap::new();
     fields.insert(
         name.to_owned(),
@@ -373,7 +373,7 @@ pub async fn availability(
     });
     // A window that runs past the last supported date is the only way to fail here.
     let wire = AvailabilityWire::from_days(&config.timezone_name, &days, &keys)
-        .map_err(|_| out_of_range("from"))?;
+        .map_err(|_| unsupported_date("from"))?;
     Ok(super::revalidated_json(req, &wire, hit))
 }
 
