@@ -1,7 +1,7 @@
 //! The edge cache (SPEC §6): availability is computed from cached *inputs*, not cached answers.
 //!
 //! One entry per salon (`inputs/{slug}`), for 30 seconds: its configuration document and, for every
-//! confirmed booking over its bookable horizon (`routes::salons::horizon`), the staff member, the start
+//! confirmed booking over its bookable horizon (`shared::horizon::horizon`), the staff member, the start
 //! and the occupied interval. No client data.
 //!
 //! Any availability query, whatever its service, staff, start date or length, is answered from this one

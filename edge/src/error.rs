@@ -8,7 +8,12 @@ use std::collections::BTreeMap;
 use shared::api::{ErrorBody, ErrorDetail};
 use shared::FieldError;
 
+use shared::client::Problem;
+use shared::paths::{ApiPath, AvailabilityQuery};
+
+use crate::db::DbError;
 use crate::neon::NeonError;
+use crate::{availability, booking};
 
 /// A failed request.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +59,77 @@ impl From<NeonError> for ApiError {
             other => ApiError::Internal(other.to_string()),
         }
     }
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::Neon(e) => e.into(),
+            DbError::Unexpected(what) => ApiError::Internal(what),
+        }
+    }
+}
+
+impl From<availability::Error> for ApiError {
+    fn from(e: availability::Error) -> Self {
+        match e {
+            availability::Error::NotFound(what) => ApiError::NotFound(what),
+            availability::Error::OutOfRange(name) => out_of_range(name),
+            availability::Error::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<booking::Error> for ApiError {
+    fn from(e: booking::Error) -> Self {
+        match e {
+            booking::Error::NotFound(what) => ApiError::NotFound(what),
+            booking::Error::OriginNotAllowed => ApiError::Refused {
+                code: ErrorCode::OriginNotAllowed,
+                message: "This website may not make bookings for this salon.".to_owned(),
+            },
+            booking::Error::KeyReused => ApiError::Unprocessable {
+                code: ErrorCode::IdempotencyKeyReused,
+                message: "This Idempotency-Key was already used with a different request."
+                    .to_owned(),
+            },
+            booking::Error::Invalid(fields) => ApiError::Validation(fields),
+            booking::Error::Unavailable {
+                reason,
+                slug,
+                service,
+                staff,
+                day,
+            } => ApiError::SlotUnavailable {
+                reason: reason.code(),
+                availability: ApiPath::Availability { slug: &slug }.with_query(AvailabilityQuery {
+                    service: &service,
+                    staff: Some(&staff.to_string()),
+                    from: Some(day),
+                    days: Some(1),
+                }),
+            },
+            booking::Error::CutoffPassed { cutoff_minutes } => ApiError::Conflict {
+                code: ErrorCode::CancelCutoffPassed,
+                message: format!(
+                    "This booking can no longer be cancelled online (less than {cutoff_minutes} \
+                     minutes before it starts); please call the salon."
+                ),
+            },
+            booking::Error::Db(e) => e.into(),
+            booking::Error::Internal(what) => ApiError::Internal(what.to_owned()),
+        }
+    }
+}
+
+/// 422 on a date parameter whose dates leave the supported years.
+pub fn out_of_range(name: &str) -> ApiError {
+    let mut fields = BTreeMap::new();
+    fields.insert(
+        name.to_owned(),
+        Problem::OutOfRange.to_field_error(shared::Locale::En),
+    );
+    ApiError::Validation(fields)
 }
 
 impl ApiError {

@@ -1,4 +1,7 @@
 //! The route table: one pure function from method and path to a [`Route`], so it is tested natively.
+//! Paths are read by `shared::paths::ApiPath`, the same definition the widget and the tests build them with.
+
+use shared::paths::ApiPath;
 
 /// Every endpoint of the API (SPEC §4).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,61 +49,25 @@ pub enum Route<'a> {
 
 /// The endpoint a path names, with its method and route pattern, whatever the request's method.
 fn endpoint<'a>(method: &str, path: &'a str) -> Option<(&'static str, Route<'a>, &'static str)> {
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    Some(match segments.as_slice() {
-        ["healthz"] => ("GET", Route::Healthz, "/healthz"),
-        ["readyz"] => ("GET", Route::Readyz, "/readyz"),
-        ["v1", "salons", slug] => ("GET", Route::SalonProfile { slug }, "/v1/salons/{slug}"),
-        ["v1", "salons", slug, "availability"] => (
-            "GET",
-            Route::Availability { slug },
-            "/v1/salons/{slug}/availability",
-        ),
-        ["v1", "salons", slug, "bookings"] => (
-            "POST",
-            Route::CreateBooking { slug },
-            "/v1/salons/{slug}/bookings",
-        ),
-        ["v1", "bookings", token] => (
-            "GET",
-            Route::ManageBooking { token },
-            "/v1/bookings/{token}",
-        ),
-        ["v1", "bookings", token, "cancel"] => (
-            "POST",
-            Route::CancelBooking { token },
-            "/v1/bookings/{token}/cancel",
-        ),
-        ["v1", "bookings", token, "calendar.ics"] => (
-            "GET",
-            Route::BookingCalendar { token },
-            "/v1/bookings/{token}/calendar.ics",
-        ),
-        ["v1", "admin", "salons"] => ("POST", Route::AdminCreateSalon, "/v1/admin/salons"),
-        ["v1", "admin", "salons", slug, "config"] => match method {
-            "PUT" => (
-                "PUT",
-                Route::AdminPutConfig { slug },
-                "/v1/admin/salons/{slug}/config",
-            ),
-            _ => (
-                "GET",
-                Route::AdminGetConfig { slug },
-                "/v1/admin/salons/{slug}/config",
-            ),
-        },
-        ["v1", "admin", "salons", slug, "bookings"] => (
-            "GET",
-            Route::AdminListBookings { slug },
-            "/v1/admin/salons/{slug}/bookings",
-        ),
-        ["v1", "admin", "salons", slug, "bookings", id, "cancel"] => (
-            "POST",
-            Route::AdminCancelBooking { slug, id },
-            "/v1/admin/salons/{slug}/bookings/{id}/cancel",
-        ),
-        _ => return None,
-    })
+    let api_path = ApiPath::parse(path)?;
+    let (expected, route) = match api_path {
+        ApiPath::Healthz => ("GET", Route::Healthz),
+        ApiPath::Readyz => ("GET", Route::Readyz),
+        ApiPath::Salon { slug } => ("GET", Route::SalonProfile { slug }),
+        ApiPath::Availability { slug } => ("GET", Route::Availability { slug }),
+        ApiPath::Bookings { slug } => ("POST", Route::CreateBooking { slug }),
+        ApiPath::Booking { token } => ("GET", Route::ManageBooking { token }),
+        ApiPath::CancelBooking { token } => ("POST", Route::CancelBooking { token }),
+        ApiPath::BookingCalendar { token } => ("GET", Route::BookingCalendar { token }),
+        ApiPath::AdminSalons => ("POST", Route::AdminCreateSalon),
+        ApiPath::AdminConfig { slug } if method == "PUT" => ("PUT", Route::AdminPutConfig { slug }),
+        ApiPath::AdminConfig { slug } => ("GET", Route::AdminGetConfig { slug }),
+        ApiPath::AdminBookings { slug } => ("GET", Route::AdminListBookings { slug }),
+        ApiPath::AdminCancelBooking { slug, id } => {
+            ("POST", Route::AdminCancelBooking { slug, id })
+        }
+    };
+    Some((expected, route, api_path.template()))
 }
 
 /// Finds the route of a request. `path` has no query string.

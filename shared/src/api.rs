@@ -334,3 +334,33 @@ pub struct OwnerBooking {
     /// RFC 3339 with the salon's offset, when cancelled.
     pub cancelled_at: Option<String>,
 }
+
+/// `GET /v1/bookings/{token}` and the answer to cancelling through it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedBookingWire {
+    pub booking: BookingView,
+    /// The salon's name.
+    pub salon: String,
+    /// The last instant the client may cancel online, RFC 3339 with the salon's offset.
+    pub cancellable_until: Option<String>,
+}
+
+/// `201` answer to creating a salon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalonCreated {
+    pub slug: String,
+    /// The owner's key, shown only here; the API keeps its hash.
+    pub owner_key: String,
+}
+
+/// `GET /v1/admin/salons/{slug}/bookings`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnerBookings {
+    pub bookings: Vec<OwnerBooking>,
+}
+
+/// `POST /v1/admin/salons/{slug}/bookings/{id}/cancel`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnerBookingReply {
+    pub booking: OwnerBooking,
+}

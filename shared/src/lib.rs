@@ -10,14 +10,20 @@
 //! - [`date`]: calendar dates without a time zone, and the years Chairtime supports.
 //! - [`config`]: the salon configuration document an owner uploads, and its validated form.
 //! - [`slots`]: the slot engine: which start instants are offered, and whether one given start may be booked.
+//! - [`booking`]: who may take a booking at one instant, for a named person or "anyone available".
+//! - [`horizon`]: which bookings can matter to a range of local dates, before the salon's zone is known.
+//! - [`paths`]: the API's paths, built by callers and read by the router from one definition.
 //! - [`api`]: the JSON shapes of the HTTP API, used on both sides of the wire.
 
 pub mod api;
+pub mod booking;
 pub mod client;
 pub mod config;
 pub mod date;
+pub mod horizon;
 pub mod keys;
 pub mod locale;
+pub mod paths;
 pub mod phone;
 pub mod slots;
 pub mod text;

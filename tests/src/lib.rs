@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{json, Value};
+use shared::paths::ApiPath;
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| {
@@ -160,14 +161,31 @@ impl Api {
         self.call("GET", path, &[], None)
     }
 
-    /// Books with an idempotency key.
+    /// Books with an idempotency key. Like the widget, it sends the same request again when the
+    /// answer did not come from the Worker: `wrangler dev`'s local proxy sometimes drops a request
+    /// under a burst of concurrent ones and answers 503 itself (without the Worker's
+    /// `x-request-id`), and the key is what makes sending it again safe.
     pub fn book(&self, slug: &str, key: &str, body: &Value) -> Answer {
-        self.call(
-            "POST",
-            &format!("/v1/salons/{slug}/bookings"),
-            &[("idempotency-key", key)],
-            Some(&body.to_string()),
-        )
+        let send = || {
+            self.call(
+                "POST",
+                &ApiPath::Bookings { slug }.to_string(),
+                &[("idempotency-key", key)],
+                Some(&body.to_string()),
+            )
+        };
+        let mut answer = send();
+        for _ in 0..3 {
+            if answer.status != 503 || answer.header("x-request-id").is_some() {
+                break;
+            }
+            eprintln!(
+                "the local proxy answered {}: {}",
+                answer.status, answer.text
+            );
+            answer = send();
+        }
+        answer
     }
 
     /// Creates a salon with `config`; returns its slug and owner key.

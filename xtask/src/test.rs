@@ -38,6 +38,12 @@ const TIME_SENSITIVE: [&str; 8] = [
 /// Runs everything.
 pub fn run_all() -> Result<()> {
     let tools = tools::ensure()?;
+    checks(&tools)?;
+    against_a_stack(&tools)
+}
+
+/// Formatting, lints and the tests that need no running service.
+fn checks(tools: &tools::Tools) -> Result<()> {
     cargo(&["fmt", "--all", "--check"])?;
     cargo(&[
         "clippy",
@@ -80,14 +86,18 @@ pub fn run_all() -> Result<()> {
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
             tools.wasm_bindgen_test_runner(),
         )
-        .current_dir(root()))?;
-    build::all(&tools)?;
+        .current_dir(root()))
+}
+
+/// Release builds, a fresh stack, and every test that runs against it.
+fn against_a_stack(tools: &tools::Tools) -> Result<()> {
+    build::all(tools)?;
 
     let neon_local = stack::build_neon_local()?;
     // The suite fires forty requests at once on a two-core machine, where a burst of new database
     // connections can take longer than production's three-second deadline; the deadline itself is
     // proven by the fault test's own stack, which keeps it.
-    let (stack, dir) = stack::start_fresh(&tools, "test", neon_local.clone(), true, Some(10_000))?;
+    let (stack, dir) = stack::start_fresh(tools, "test", neon_local.clone(), true, Some(10_000))?;
     stack::seed_demo(&stack, &dir)?;
     let with_logs = |e: String| format!("{e}\nlogs of the stack:\n{}", stack.sup.logs());
     let env = [
@@ -135,10 +145,11 @@ pub fn run_all() -> Result<()> {
     Ok(())
 }
 
-/// `cargo xtask test`.
+/// `cargo xtask test [--stack-only]`: everything, or (while iterating) only what runs against a stack.
 pub fn command(args: &[String]) -> Result<()> {
-    if let Some(other) = args.first() {
-        return Err(format!("unknown argument {other}"));
+    match args.first().map(String::as_str) {
+        None => run_all(),
+        Some("--stack-only") => against_a_stack(&tools::ensure()?),
+        Some(other) => Err(format!("unknown argument {other}")),
     }
-    run_all()
 }

@@ -6,14 +6,15 @@ use std::collections::BTreeMap;
 
 use jiff::ToSpan;
 use serde::Deserialize;
-use serde_json::{json, Value};
-use shared::api::OwnerBooking;
+use serde_json::Value;
+use shared::api::{OwnerBooking, OwnerBookingReply, OwnerBookings, SalonCreated};
 use shared::config::{ConfigProblem, SalonConfig, SalonConfigWire};
 use shared::keys::Slug;
 use shared::FieldError;
 
 use super::Services;
-use crate::db;
+use crate::availability;
+use crate::db::{self, salons::Owned};
 use crate::error::ApiError;
 use crate::http::{Incoming, Reply};
 use crate::secrets;
@@ -86,7 +87,7 @@ pub async fn create_salon(services: &Services, req: &Incoming) -> Result<Reply, 
     })?;
     let config = validate_config("config", body.config)?;
     let owner_key = secrets::new_owner_key();
-    let created = db::create_salon(
+    let created = db::salons::create(
         &services.neon,
         slug.as_ref(),
         &secrets::sha256_hex(&owner_key),
@@ -101,15 +102,11 @@ pub async fn create_salon(services: &Services, req: &Incoming) -> Result<Reply, 
     }
     Ok(Reply::json(
         201,
-        &json!({ "slug": slug.as_ref(), "owner_key": owner_key }),
+        &SalonCreated {
+            slug: slug.to_string(),
+            owner_key,
+        },
     ))
-}
-
-/// A salon whose owner key the request presented.
-struct Owned {
-    id: i64,
-    key_hash: String,
-    config: Value,
 }
 
 /// Checks the owner key of `slug`. No key is 401; a key of another salon is 403.
@@ -119,18 +116,13 @@ async fn authorize_owner(
     slug: &str,
 ) -> Result<Owned, ApiError> {
     let key = req.bearer().ok_or(ApiError::Unauthorized)?;
-    let (id, stored_hash, config) = db::salon_owner(&services.neon, slug)
+    let owned = db::salons::owned(&services.neon, slug)
         .await?
         .ok_or(ApiError::NotFound("salon"))?;
-    let key_hash = secrets::sha256_hex(key);
-    if !secrets::constant_time_eq(&key_hash, &stored_hash) {
+    if !secrets::constant_time_eq(&secrets::sha256_hex(key), &owned.key_hash) {
         return Err(ApiError::Forbidden);
     }
-    Ok(Owned {
-        id,
-        key_hash,
-        config,
-    })
+    Ok(owned)
 }
 
 /// `GET /v1/admin/salons/{slug}/config`.
@@ -152,8 +144,8 @@ pub async fn put_config(
     let Owned { key_hash, .. } = authorize_owner(services, req, slug).await?;
     let document: Value = req.json()?;
     let config = validate_config("", document)?;
-    match db::put_config(&services.neon, slug, &key_hash, &config, services.now).await? {
-        Ok(()) => super::salons::purge(services, slug).await,
+    match db::salons::put_config(&services.neon, slug, &key_hash, &config, services.now).await? {
+        Ok(()) => availability::purge(services, slug).await,
         Err(blocking) if blocking.is_empty() => return Err(ApiError::NotFound("salon")),
         Err(blocking) => {
             let list: Vec<String> = blocking
@@ -178,17 +170,13 @@ pub async fn put_config(
     Ok(Reply::json(200, &config))
 }
 
-fn owner_booking(
-    row: crate::neon::Row<'_>,
-    tz: &jiff::tz::TimeZone,
-) -> Result<OwnerBooking, ApiError> {
-    let local = |ts: jiff::Timestamp| db::local_time(ts, tz);
-    Ok(OwnerBooking {
-        booking: db::booking_view(row, tz)?,
-        notes: row.get("notes")?,
-        created_at: local(row.get("created_at")?),
-        cancelled_at: row.opt::<jiff::Timestamp>("cancelled_at")?.map(local),
-    })
+fn owner_booking(b: &db::bookings::OwnerBooking, tz: &jiff::tz::TimeZone) -> OwnerBooking {
+    OwnerBooking {
+        booking: b.booking.view(tz),
+        notes: b.notes.clone(),
+        created_at: db::local_time(b.created_at, tz),
+        cancelled_at: b.cancelled_at.map(|ts| db::local_time(ts, tz)),
+    }
 }
 
 fn stored_timezone(config: &Value) -> Result<jiff::tz::TimeZone, ApiError> {
@@ -239,15 +227,12 @@ pub async fn list_bookings(
         instant(to.tomorrow().map_err(|_| {
             ApiError::bad_request(ErrorCode::InvalidParameter, "dates out of range")
         })?)?;
-    let result = db::bookings_between(&services.neon, owned.id, instant(from)?, end).await?;
-    let bookings = result
-        .rows()
-        .map(|r| owner_booking(r, &tz))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(
-        Reply::json(200, &serde_json::json!({ "bookings": bookings }))
-            .header("cache-control", "no-store"),
-    )
+    let bookings = db::bookings::between(&services.neon, owned.id, instant(from)?, end)
+        .await?
+        .iter()
+        .map(|b| owner_booking(b, &tz))
+        .collect();
+    Ok(Reply::json(200, &OwnerBookings { bookings }).header("cache-control", "no-store"))
 }
 
 /// `POST /v1/admin/salons/{slug}/bookings/{id}/cancel`: the owner may cancel any booking of the salon.
@@ -269,14 +254,15 @@ pub async fn cancel_booking(
     if !is_uuid {
         return Err(ApiError::NotFound("booking"));
     }
-    let result = db::owner_cancel(&services.neon, owned.id, id, services.now)
+    let cancelled = db::bookings::owner_cancel(&services.neon, owned.id, id, services.now)
         .await?
         .ok_or(ApiError::NotFound("booking"))?;
     let tz = stored_timezone(&owned.config)?;
-    let row = result.first().expect("checked non-empty");
-    super::salons::purge(services, slug).await;
+    availability::purge(services, slug).await;
     Ok(Reply::json(
         200,
-        &serde_json::json!({ "booking": owner_booking(row, &tz)? }),
+        &OwnerBookingReply {
+            booking: owner_booking(&cancelled, &tz),
+        },
     ))
 }

@@ -51,24 +51,17 @@ pub async fn handle(services: &Services, req: &Incoming) -> Result<Reply, ApiErr
     }
 }
 
-/// Whether a request from `origin` may make bookings for a salon: the salon's own `allowed_origins`,
-/// or the API's own origin (the demo page and direct links). Requests without `Origin` (servers, apps)
-/// are not browser cross-origin requests and are allowed.
-pub fn origin_allowed(req: &Incoming, allowed_origins: &[String]) -> bool {
-    match req.header("origin") {
-        None => true,
-        Some(origin) => origin == req.origin || allowed_origins.iter().any(|o| o == origin),
-    }
-}
-
 /// Answers a CORS preflight. Booking creation is open only to the salon's `allowed_origins`; the rest
 /// of the API (public reads, manage links, the bearer-authenticated owner API) to any origin.
 async fn preflight(services: &Services, req: &Incoming) -> Result<Reply, ApiError> {
     let origin = req.header("origin").unwrap_or("*").to_owned();
     if let Route::CreateBooking { slug } = route("POST", &req.path) {
         // The cached configuration is enough to answer; the booking itself checks the database's.
-        let salon = salons::cached_inputs(services, slug, None).await?.salon;
-        if !origin_allowed(req, &salon.config.allowed_origins) {
+        let salon = crate::availability::inputs(services, slug, None)
+            .await?
+            .salon;
+        let origin = req.header("origin");
+        if !crate::booking::origin_allowed(origin, &req.origin, &salon.config.allowed_origins) {
             return Err(ApiError::Forbidden);
         }
     }
@@ -106,16 +99,5 @@ pub fn revalidated_json<T: serde::Serialize>(req: &Incoming, value: &T, hit: boo
 
 /// The locale for client-facing messages: the request's `Accept-Language`, else the salon's.
 pub fn request_locale(req: &Incoming, salon_locale: &str) -> shared::Locale {
-    match req.header("accept-language") {
-        Some(value) => {
-            let first = value.split([',', ';']).next().unwrap_or("").trim();
-            let chosen = shared::Locale::from_tag(first);
-            if chosen == shared::Locale::En && !first.starts_with("en") {
-                shared::Locale::from_tag(salon_locale)
-            } else {
-                chosen
-            }
-        }
-        None => shared::Locale::from_tag(salon_locale),
-    }
+    crate::booking::locale_for(req.header("accept-language"), salon_locale)
 }

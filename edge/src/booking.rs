@@ -1,0 +1,356 @@
+//! The booking use cases: make one, look at one through its manage link, cancel one.
+//!
+//! Each function takes the services (database, cache, the manage-token key and "now", the request's
+//! clock reading) and a domain input, owns its transaction and its rules, and returns a domain result
+//! or an [`Error`]; `routes::bookings` turns them into HTTP, and anything else (a scheduled job, the
+//! owner's console) may call them too.
+//!
+//! Making a booking: validate every field in `shared`, ask `shared::booking::who_may_take` who may
+//! take the start, then one statement inserts the booking and its idempotency record. The exclusion
+//! constraint is the final arbiter: if a concurrent request took the time first, Postgres refuses and
+//! an "anyone available" request tries the next person; a named one gets [`Error::Unavailable`].
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use shared::api::{BookingRequestWire, BookingStatus, BookingView};
+use shared::booking::{who_may_take, Refusal};
+use shared::client::{parse_instant, BookingInput, Problem, StaffChoice};
+use shared::config::SalonConfig;
+use shared::horizon::busy_window;
+use shared::slots::Unavailable;
+use shared::{FieldError, Locale};
+
+use crate::availability;
+use crate::db::bookings::{Booking, Inserted, Managed, NewBooking, Replay};
+use crate::db::{self, DbError, Salon};
+use crate::routes::Services;
+use crate::secrets;
+
+/// How often a random booking code may collide before giving up (each try has odds below 1e-6).
+const CODE_ATTEMPTS: usize = 5;
+
+/// Why a booking use case refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no such {0}")]
+    NotFound(&'static str),
+    /// The request came from a website the salon did not allow.
+    #[error("origin not allowed")]
+    OriginNotAllowed,
+    /// The idempotency key was used before with a different request.
+    #[error("idempotency key reused")]
+    KeyReused,
+    /// Fields that do not validate, rendered in the client's language.
+    #[error("invalid fields")]
+    Invalid(BTreeMap<String, FieldError>),
+    /// The time cannot be booked (any more); `day` is its local date, whose fresh availability the
+    /// client should read.
+    #[error("unavailable: {}", reason.code())]
+    Unavailable {
+        reason: Unavailable,
+        slug: String,
+        service: String,
+        staff: StaffChoice,
+        day: jiff::civil::Date,
+    },
+    /// The salon's cancel cutoff has passed.
+    #[error("the cutoff of {cutoff_minutes} minutes has passed")]
+    CutoffPassed { cutoff_minutes: u32 },
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("{0}")]
+    Internal(&'static str),
+}
+
+/// A request to book.
+pub struct Request<'a> {
+    pub slug: &'a str,
+    pub idempotency_key: &'a str,
+    pub body: &'a BookingRequestWire,
+    /// The requesting page's `Origin`, when a browser sent one.
+    pub origin: Option<&'a str>,
+    /// The API's own origin, which may always book (the demo page, direct links).
+    pub own_origin: &'a str,
+    /// The client's `Accept-Language`, when sent.
+    pub accept_language: Option<&'a str>,
+}
+
+/// A booking made (or the one an earlier request with the same key made) and its manage token.
+#[derive(Debug, Clone)]
+pub struct Made {
+    pub booking: BookingView,
+    pub manage_token: String,
+}
+
+/// Whether a page on `origin` may make bookings for a salon: the salon's `allowed_origins`, or the
+/// API's own origin. Requests without `Origin` (servers, apps) are not cross-origin browser requests.
+pub fn origin_allowed(origin: Option<&str>, own_origin: &str, allowed_origins: &[String]) -> bool {
+    match origin {
+        None => true,
+        Some(origin) => origin == own_origin || allowed_origins.iter().any(|o| o == origin),
+    }
+}
+
+/// The language of client-facing messages: the first of `Accept-Language`, else the salon's.
+pub fn locale_for(accept_language: Option<&str>, salon_locale: &str) -> Locale {
+    let Some(value) = accept_language else {
+        return Locale::from_tag(salon_locale);
+    };
+    let first = value.split([',', ';']).next().unwrap_or("").trim();
+    let chosen = Locale::from_tag(first);
+    if chosen == Locale::En && !first.starts_with("en") {
+        Locale::from_tag(salon_locale)
+    } else {
+        chosen
+    }
+}
+
+/// Makes a booking, or answers what an earlier request with the same idempotency key got.
+pub async fn make(services: &Services, request: &Request<'_>) -> Result<Made, Error> {
+    let wire = request.body;
+    let request_hash =
+        secrets::sha256_hex(serde_json::to_string(wire).expect("wire types serialize"));
+    // Bookings around the start are read with the salon; an unreadable start reads around now, and
+    // validation refuses it below.
+    let around = parse_instant(&wire.start).unwrap_or(services.now);
+    let window = busy_window(around.to_zoned(jiff::tz::TimeZone::UTC).date(), 1)
+        .map_err(|_| Error::Internal("a parsed start is in range"))?;
+    let context = db::bookings::context(
+        &services.neon,
+        request.slug,
+        request.idempotency_key,
+        window.0,
+        window.1,
+    )
+    .await?
+    .ok_or(Error::NotFound("salon"))?;
+    let salon = &context.salon;
+    let config = &salon.config;
+    if !origin_allowed(request.origin, request.own_origin, &config.allowed_origins) {
+        return Err(Error::OriginNotAllowed);
+    }
+    if let Some(earlier) = &context.earlier {
+        return replayed(services, salon, earlier, &request_hash);
+    }
+    let locale = locale_for(request.accept_language, &config.locale);
+    let input = BookingInput::parse(wire, &config.country)
+        .map_err(|problems| Error::Invalid(problems.render(locale)))?;
+    let service = config
+        .service(input.service.as_ref())
+        .ok_or(Error::NotFound("service"))?;
+    let unavailable = |reason| Error::Unavailable {
+        reason,
+        slug: salon.slug.clone(),
+        service: service.key.to_string(),
+        staff: input.staff.clone(),
+        day: input.start.to_zoned(config.timezone.clone()).date(),
+    };
+    let candidates = match who_may_take(
+        config,
+        service,
+        &context.busy,
+        &input.staff,
+        input.start,
+        services.now,
+    ) {
+        Ok(candidates) => candidates,
+        Err(Refusal::UnknownStaff) => return Err(Error::NotFound("staff")),
+        Err(Refusal::NotPerformed) => {
+            let mut fields = BTreeMap::new();
+            fields.insert(
+                "staff".to_owned(),
+                Problem::InvalidKey.to_field_error(locale),
+            );
+            return Err(Error::Invalid(fields));
+        }
+        Err(Refusal::Unavailable(reason)) => {
+            // The cached inputs may be what made the client pick a time that is gone.
+            availability::purge(services, &salon.slug).await;
+            return Err(unavailable(reason));
+        }
+    };
+    let token = insert_first_free(services, salon, &input, &candidates, request, &request_hash);
+    match token.await? {
+        Some(made) => {
+            availability::purge(services, &salon.slug).await;
+            Ok(made)
+        }
+        None => {
+            availability::purge(services, &salon.slug).await;
+            Err(unavailable(Unavailable::OverlapsBooking))
+        }
+    }
+}
+
+/// Inserts the booking with the first of `candidates` the database accepts; `None` when every one
+/// was taken meanwhile.
+async fn insert_first_free(
+    services: &Services,
+    salon: &Salon,
+    input: &BookingInput,
+    candidates: &[usize],
+    request: &Request<'_>,
+    request_hash: &str,
+) -> Result<Option<Made>, Error> {
+    let config = &salon.config;
+    let service = config
+        .service(input.service.as_ref())
+        .ok_or(Error::NotFound("service"))?;
+    let booking_id = secrets::new_booking_id();
+    let token = secrets::manage_token(&services.token_secret, &booking_id);
+    let token_hash = secrets::sha256_hex(&token);
+    let timing = service.timing();
+    let start = input.start.as_second();
+    let (appointment, occupied) = (timing.appointment(start), timing.occupied(start));
+    let at = |second: i64| Timestamp::from_second(second).expect("booking instants are in range");
+    let mut code_attempts = 0;
+    let mut remaining = candidates.iter();
+    let mut next = remaining.next();
+    while let Some(&staff_index) = next {
+        let code = secrets::new_booking_code();
+        let new = NewBooking {
+            salon_id: salon.id,
+            idempotency_key: request.idempotency_key,
+            request_hash,
+            id: &booking_id,
+            code: &code,
+            service_key: service.key.as_ref(),
+            staff_key: config.staff[staff_index].key.as_ref(),
+            starts_at: input.start,
+            ends_at: at(appointment.end),
+            occupied_start: at(occupied.start),
+            occupied_end: at(occupied.end),
+            client_name: input.client.name.as_ref(),
+            client_email: input.client.email.as_ref().map(AsRef::as_ref),
+            client_phone: input.client.phone.as_ref().map(AsRef::as_ref),
+            notes: input.notes.as_ref(),
+            manage_token_hash: &token_hash,
+        };
+        match db::bookings::insert(&services.neon, &new).await? {
+            Inserted::Created(booking) => {
+                return Ok(Some(Made {
+                    booking: booking.view(&config.timezone),
+                    manage_token: token,
+                }))
+            }
+            Inserted::KeyExists => {
+                let earlier =
+                    db::bookings::replay_of(&services.neon, salon.id, request.idempotency_key)
+                        .await?
+                        .ok_or(Error::Internal("an idempotency record vanished"))?;
+                return replayed(services, salon, &earlier, request_hash).map(Some);
+            }
+            // Taken meanwhile, or the staff member or service was removed meanwhile: the next person.
+            Inserted::Overlap | Inserted::ConfigChanged => next = remaining.next(),
+            Inserted::CodeTaken => {
+                code_attempts += 1;
+                if code_attempts >= CODE_ATTEMPTS {
+                    return Err(Error::Internal("booking codes keep colliding"));
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The answer to a request whose key has `earlier` as its recorded outcome: the same booking for the
+/// same request, [`Error::KeyReused`] for a different one.
+fn replayed(
+    services: &Services,
+    salon: &Salon,
+    earlier: &Replay,
+    request_hash: &str,
+) -> Result<Made, Error> {
+    if earlier.request_hash != request_hash {
+        return Err(Error::KeyReused);
+    }
+    Ok(Made {
+        booking: earlier.booking.view(&salon.config.timezone),
+        manage_token: secrets::manage_token(&services.token_secret, &earlier.booking.id),
+    })
+}
+
+/// A booking seen through its manage link.
+#[derive(Debug, Clone)]
+pub struct Viewed {
+    pub booking: Booking,
+    pub config: SalonConfig,
+}
+
+impl Viewed {
+    /// The last instant the client may still cancel or move it.
+    pub fn changeable_until(&self) -> Timestamp {
+        self.config.policy.change_deadline(self.booking.starts_at)
+    }
+}
+
+impl From<Managed> for Viewed {
+    fn from(m: Managed) -> Self {
+        Viewed {
+            booking: m.booking,
+            config: m.config,
+        }
+    }
+}
+
+/// The booking behind a manage token.
+pub async fn view(services: &Services, token: &str) -> Result<Viewed, Error> {
+    db::bookings::by_token_hash(&services.neon, &secrets::sha256_hex(token))
+        .await?
+        .map(Viewed::from)
+        .ok_or(Error::NotFound("booking"))
+}
+
+/// Cancels the booking behind a manage token, until the salon's cutoff before its start. Cancelling a
+/// cancelled booking answers its current state.
+pub async fn cancel(services: &Services, token: &str) -> Result<Viewed, Error> {
+    let current = view(services, token).await?;
+    if current.booking.status == BookingStatus::Cancelled {
+        return Ok(current);
+    }
+    let start = current.booking.starts_at;
+    let policy = current.config.policy;
+    if !policy.allows_change(start, services.now) {
+        return Err(Error::CutoffPassed {
+            cutoff_minutes: policy.cancel_cutoff_minutes,
+        });
+    }
+    let hash = secrets::sha256_hex(token);
+    match db::bookings::cancel_by_token(&services.neon, &hash, services.now, start).await? {
+        Some(cancelled) => {
+            availability::purge(services, &cancelled.slug).await;
+            Ok(cancelled.into())
+        }
+        // Cancelled by someone else meanwhile: answer the state it is in now.
+        None => view(services, token).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_salons_origins_and_the_apis_own_may_book() {
+        let allowed = ["https://fifi.example".to_owned()];
+        let own = "https://api.example";
+        assert!(origin_allowed(None, own, &allowed));
+        assert!(origin_allowed(Some(own), own, &allowed));
+        assert!(origin_allowed(Some("https://fifi.example"), own, &allowed));
+        assert!(!origin_allowed(Some("https://evil.example"), own, &allowed));
+        assert!(!origin_allowed(
+            Some("https://fifi.example.evil"),
+            own,
+            &allowed
+        ));
+    }
+
+    #[test]
+    fn messages_follow_the_clients_language_else_the_salons() {
+        assert_eq!(locale_for(Some("fr-CA,fr;q=0.9"), "en"), Locale::Fr);
+        assert_eq!(locale_for(Some("en-GB"), "de"), Locale::En);
+        assert_eq!(locale_for(Some("ja"), "es"), Locale::Es);
+        assert_eq!(locale_for(None, "de"), Locale::De);
+    }
+}

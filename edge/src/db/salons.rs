@@ -1,0 +1,195 @@
+//! Salons: loading one with the bookings that availability needs, the owner's key, creating one and
+//! replacing its configuration.
+
+use serde_json::Value;
+use shared::config::Policy;
+
+use super::{busy_rows, stored_config, Busy, DbError, Salon, SNAPSHOT};
+use crate::neon::params;
+use crate::neon::{Neon, QueryResult, Row, Statement, TxOptions};
+
+pub(super) const BY_SLUG: &str = "SELECT id, slug, config FROM salons WHERE slug = $1";
+
+pub(super) fn from_row(row: Row<'_>) -> Result<Salon, DbError> {
+    let (document, config) = stored_config(&row)?;
+    Ok(Salon {
+        id: row.get("id")?,
+        slug: row.get("slug")?,
+        config,
+        document,
+    })
+}
+
+/// The salon of the first result and the bookings of the second, or `None` without the salon.
+pub(super) fn with_busy(
+    salon: &QueryResult,
+    busy: &QueryResult,
+) -> Result<Option<(Salon, Vec<Busy>)>, DbError> {
+    let Some(salon) = salon.first().map(from_row).transpose()? else {
+        return Ok(None);
+    };
+    Ok(Some((salon, busy_rows(busy)?)))
+}
+
+/// The confirmed bookings of a salon whose occupied interval touches `[from, to)`, without client data.
+pub async fn busy_between(
+    neon: &Neon,
+    salon_id: i64,
+    from: jiff::Timestamp,
+    to: jiff::Timestamp,
+) -> Result<Vec<Busy>, DbError> {
+    const SQL: &str = busy_select!(
+        "b.salon_id = $1",
+        "b.occupied && tstzrange($2::timestamptz, $3::timestamptz)"
+    );
+    busy_rows(&neon.read(SQL, params![salon_id, from, to]).await?)
+}
+
+/// A salon and its confirmed bookings over its horizon (`shared::horizon`: `horizon_start` and the
+/// salon's bookable days plus the margin), in one round trip and one snapshot.
+pub async fn with_horizon(
+    neon: &Neon,
+    slug: &str,
+    horizon_start: jiff::Timestamp,
+) -> Result<Option<(Salon, Vec<Busy>)>, DbError> {
+    const BUSY: &str = busy_select!(
+        "s.slug = $1",
+        "b.occupied && tstzrange($2::timestamptz, $2::timestamptz \
+           + make_interval(days => COALESCE((s.config->'policy'->>'max_advance_days')::int, $3) + $4))"
+    );
+    let results = neon
+        .transaction(
+            vec![
+                Statement::new(BY_SLUG, params![slug]),
+                Statement::new(
+                    BUSY,
+                    params![
+                        slug,
+                        horizon_start,
+                        i32::from(Policy::default().max_advance_days),
+                        i32::from(shared::horizon::MARGIN_DAYS)
+                    ],
+                ),
+            ],
+            SNAPSHOT,
+        )
+        .await?;
+    let [salon, busy]: [QueryResult; 2] = results
+        .try_into()
+        .map_err(|_| DbError::Unexpected("expected two results".to_owned()))?;
+    with_busy(&salon, &busy)
+}
+
+/// Creates a salon; `None` when the slug is taken.
+pub async fn create(
+    neon: &Neon,
+    slug: &str,
+    owner_key_hash: &str,
+    config: &Value,
+) -> Result<Option<i64>, DbError> {
+    const SQL: &str =
+        "INSERT INTO salons (slug, owner_key_hash, config) VALUES ($1, $2, $3::jsonb) \
+         ON CONFLICT (slug) DO NOTHING RETURNING id";
+    let result = neon
+        .query(SQL, params![slug, owner_key_hash, config])
+        .await?;
+    Ok(result.first().map(|r| r.get::<i64>("id")).transpose()?)
+}
+
+/// A salon as its owner's requests need it.
+#[derive(Debug, Clone)]
+pub struct Owned {
+    pub id: i64,
+    pub key_hash: String,
+    /// The stored document, as it was stored.
+    pub config: Value,
+}
+
+/// The stored owner-key hash and configuration of a salon.
+pub async fn owned(neon: &Neon, slug: &str) -> Result<Option<Owned>, DbError> {
+    const SQL: &str = "SELECT id, owner_key_hash, config FROM salons WHERE slug = $1";
+    let result = neon.read(SQL, params![slug]).await?;
+    match result.first() {
+        None => Ok(None),
+        Some(row) => Ok(Some(Owned {
+            id: row.get("id")?,
+            key_hash: row.get("owner_key_hash")?,
+            config: row.get("config")?,
+        })),
+    }
+}
+
+/// Future confirmed bookings whose service or staff member the configuration `$3` no longer has.
+macro_rules! orphaned_by {
+    () => {
+        "b.status = 'confirmed' AND b.ends_at > $4::timestamptz \
+         AND NOT ($3::jsonb @> jsonb_build_object( \
+           'services', jsonb_build_array(jsonb_build_object('key', b.service_key)), \
+           'staff', jsonb_build_array(jsonb_build_object('key', b.staff_key, 'services', jsonb_build_array(b.service_key)))))"
+    };
+}
+
+/// A future booking that blocks a configuration change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blocking {
+    pub code: String,
+    pub service_key: String,
+    pub staff_key: String,
+    pub starts_at: jiff::Timestamp,
+}
+
+/// Replaces a salon's configuration when the owner key hash matches and no future booking depends on
+/// a service or staff member it removes. One transaction: the salon row is locked first, so a booking
+/// being inserted either committed before (and is seen) or waits and then sees the new configuration.
+/// Returns the blocking bookings when it refused.
+pub async fn put_config(
+    neon: &Neon,
+    slug: &str,
+    owner_key_hash: &str,
+    config: &Value,
+    now: jiff::Timestamp,
+) -> Result<Result<(), Vec<Blocking>>, DbError> {
+    const LOCK: &str = "SELECT id FROM salons WHERE slug = $1 AND owner_key_hash = $2 FOR UPDATE";
+    const UPDATE: &str = concat!(
+        "UPDATE salons SET config = $3::jsonb, updated_at = now() \
+         WHERE slug = $1 AND owner_key_hash = $2 \
+           AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.salon_id = salons.id AND ",
+        orphaned_by!(),
+        ") RETURNING id"
+    );
+    const BLOCKING: &str = concat!(
+        "SELECT b.code, b.service_key, b.staff_key, b.starts_at FROM bookings b JOIN salons s ON s.id = b.salon_id \
+         WHERE s.slug = $1 AND s.owner_key_hash = $2 AND ",
+        orphaned_by!(),
+        " ORDER BY b.starts_at LIMIT 20"
+    );
+    let p = || params![slug, owner_key_hash, config, now];
+    let results = neon
+        .transaction(
+            vec![
+                Statement::new(LOCK, params![slug, owner_key_hash]),
+                Statement::new(UPDATE, p()),
+                Statement::new(BLOCKING, p()),
+            ],
+            TxOptions::default(),
+        )
+        .await?;
+    let [_, updated, blocking]: [QueryResult; 3] = results
+        .try_into()
+        .map_err(|_| DbError::Unexpected("expected three results".to_owned()))?;
+    if !updated.rows.is_empty() {
+        return Ok(Ok(()));
+    }
+    let list = blocking
+        .rows()
+        .map(|r| {
+            Ok(Blocking {
+                code: r.get("code")?,
+                service_key: r.get("service_key")?,
+                staff_key: r.get("staff_key")?,
+                starts_at: r.get("starts_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    Ok(Err(list))
+}

@@ -1,0 +1,246 @@
+//! The paths of the HTTP API (SPEC §4), defined once: the widget and the tests build them with
+//! [`ApiPath`]'s `Display`, the edge's router reads them with [`ApiPath::parse`], and a test checks that
+//! one is the inverse of the other. Renaming a path changes every caller or fails to compile.
+
+use core::fmt;
+
+use jiff::civil::Date;
+
+/// One endpoint's path, with the values it carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiPath<'a> {
+    Healthz,
+    Readyz,
+    /// A salon's public profile.
+    Salon {
+        slug: &'a str,
+    },
+    /// A salon's free times; see [`AvailabilityQuery`].
+    Availability {
+        slug: &'a str,
+    },
+    /// Where a salon's bookings are made.
+    Bookings {
+        slug: &'a str,
+    },
+    /// A booking behind its manage token.
+    Booking {
+        token: &'a str,
+    },
+    CancelBooking {
+        token: &'a str,
+    },
+    BookingCalendar {
+        token: &'a str,
+    },
+    /// Where salons are created, with the platform token.
+    AdminSalons,
+    AdminConfig {
+        slug: &'a str,
+    },
+    AdminBookings {
+        slug: &'a str,
+    },
+    AdminCancelBooking {
+        slug: &'a str,
+        id: &'a str,
+    },
+}
+
+impl<'a> ApiPath<'a> {
+    /// The endpoint a path (without its query string) names. Values are taken as they are: a segment
+    /// that is not a valid slug or token is the handler's to refuse.
+    pub fn parse(path: &'a str) -> Option<Self> {
+        let rest = path.strip_prefix('/')?;
+        let mut segments = [""; 8];
+        let mut count = 0;
+        for segment in rest.split('/') {
+            *segments.get_mut(count)? = segment;
+            count += 1;
+        }
+        Some(match &segments[..count] {
+            ["healthz"] => ApiPath::Healthz,
+            ["readyz"] => ApiPath::Readyz,
+            ["v1", "salons", slug] => ApiPath::Salon { slug },
+            ["v1", "salons", slug, "availability"] => ApiPath::Availability { slug },
+            ["v1", "salons", slug, "bookings"] => ApiPath::Bookings { slug },
+            ["v1", "bookings", token] => ApiPath::Booking { token },
+            ["v1", "bookings", token, "cancel"] => ApiPath::CancelBooking { token },
+            ["v1", "bookings", token, "calendar.ics"] => ApiPath::BookingCalendar { token },
+            ["v1", "admin", "salons"] => ApiPath::AdminSalons,
+            ["v1", "admin", "salons", slug, "config"] => ApiPath::AdminConfig { slug },
+            ["v1", "admin", "salons", slug, "bookings"] => ApiPath::AdminBookings { slug },
+            ["v1", "admin", "salons", slug, "bookings", id, "cancel"] => {
+                ApiPath::AdminCancelBooking { slug, id }
+            }
+            _ => return None,
+        })
+    }
+
+    /// The path with its values as placeholders, such as `/v1/bookings/{token}`: what logs write,
+    /// since a value may be a secret.
+    pub fn template(&self) -> &'static str {
+        match self {
+            ApiPath::Healthz => "/healthz",
+            ApiPath::Readyz => "/readyz",
+            ApiPath::Salon { .. } => "/v1/salons/{slug}",
+            ApiPath::Availability { .. } => "/v1/salons/{slug}/availability",
+            ApiPath::Bookings { .. } => "/v1/salons/{slug}/bookings",
+            ApiPath::Booking { .. } => "/v1/bookings/{token}",
+            ApiPath::CancelBooking { .. } => "/v1/bookings/{token}/cancel",
+            ApiPath::BookingCalendar { .. } => "/v1/bookings/{token}/calendar.ics",
+            ApiPath::AdminSalons => "/v1/admin/salons",
+            ApiPath::AdminConfig { .. } => "/v1/admin/salons/{slug}/config",
+            ApiPath::AdminBookings { .. } => "/v1/admin/salons/{slug}/bookings",
+            ApiPath::AdminCancelBooking { .. } => "/v1/admin/salons/{slug}/bookings/{id}/cancel",
+        }
+    }
+
+    /// The path followed by `?` and a query string.
+    pub fn with_query(&self, query: impl fmt::Display) -> String {
+        format!("{self}?{query}")
+    }
+}
+
+impl fmt::Display for ApiPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut values = match *self {
+            ApiPath::Salon { slug }
+            | ApiPath::Availability { slug }
+            | ApiPath::Bookings { slug }
+            | ApiPath::AdminConfig { slug }
+            | ApiPath::AdminBookings { slug } => [slug, ""],
+            ApiPath::Booking { token }
+            | ApiPath::CancelBooking { token }
+            | ApiPath::BookingCalendar { token } => [token, ""],
+            ApiPath::AdminCancelBooking { slug, id } => [slug, id],
+            ApiPath::Healthz | ApiPath::Readyz | ApiPath::AdminSalons => ["", ""],
+        }
+        .into_iter();
+        // The template's placeholders, in order, take the values.
+        let mut rest = self.template();
+        while let Some(open) = rest.find('{') {
+            f.write_str(&rest[..open])?;
+            write_encoded(f, values.next().unwrap_or(""))?;
+            rest = &rest[rest[open..].find('}').map_or(rest.len(), |i| open + i + 1)..];
+        }
+        f.write_str(rest)
+    }
+}
+
+/// The query of an [`ApiPath::Availability`]: `service`, and optionally `staff` (a key or `any`),
+/// `from` (a local date) and `days`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AvailabilityQuery<'a> {
+    pub service: &'a str,
+    pub staff: Option<&'a str>,
+    pub from: Option<Date>,
+    pub days: Option<u16>,
+}
+
+impl fmt::Display for AvailabilityQuery<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("service=")?;
+        write_encoded(f, self.service)?;
+        if let Some(staff) = self.staff {
+            f.write_str("&staff=")?;
+            write_encoded(f, staff)?;
+        }
+        if let Some(from) = self.from {
+            write!(f, "&from={from}")?;
+        }
+        if let Some(days) = self.days {
+            write!(f, "&days={days}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes `value` with everything but RFC 3986's unreserved characters percent-encoded, so a value
+/// can never add a segment or a parameter.
+fn write_encoded(f: &mut fmt::Formatter<'_>, value: &str) -> fmt::Result {
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            write!(f, "{}", byte as char)?;
+        } else {
+            write!(f, "%{byte:02X}")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_path() -> Vec<ApiPath<'static>> {
+        let (slug, token, id) = ("fifi", "tok-123_x", "0b6c1b7e-52b0-4e5b-9d5f-5b7c1e2a3d4f");
+        vec![
+            ApiPath::Healthz,
+            ApiPath::Readyz,
+            ApiPath::Salon { slug },
+            ApiPath::Availability { slug },
+            ApiPath::Bookings { slug },
+            ApiPath::Booking { token },
+            ApiPath::CancelBooking { token },
+            ApiPath::BookingCalendar { token },
+            ApiPath::AdminSalons,
+            ApiPath::AdminConfig { slug },
+            ApiPath::AdminBookings { slug },
+            ApiPath::AdminCancelBooking { slug, id },
+        ]
+    }
+
+    #[test]
+    fn every_path_reads_back_as_itself_and_follows_its_template() {
+        for path in every_path() {
+            let written = path.to_string();
+            assert_eq!(ApiPath::parse(&written), Some(path), "{written}");
+            assert_eq!(
+                written.matches('/').count(),
+                path.template().matches('/').count(),
+                "{written}"
+            );
+        }
+        assert_eq!(
+            ApiPath::AdminCancelBooking {
+                slug: "fifi",
+                id: "42"
+            }
+            .to_string(),
+            "/v1/admin/salons/fifi/bookings/42/cancel"
+        );
+    }
+
+    #[test]
+    fn paths_that_name_no_endpoint_are_refused() {
+        for path in [
+            "",
+            "/",
+            "healthz",
+            "/v1/salons",
+            "/v1/salons/fifi/",
+            "/v1/salons/fifi/availability/x",
+            "/v1/bookings/t/cancel/now",
+            "/a/b/c/d/e/f/g/h/i",
+        ] {
+            assert_eq!(ApiPath::parse(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn values_cannot_add_segments_or_parameters() {
+        let path = ApiPath::Salon { slug: "a/b?c" }.to_string();
+        assert_eq!(path, "/v1/salons/a%2Fb%3Fc");
+        let query = AvailabilityQuery {
+            service: "cut&days=99",
+            staff: Some("any"),
+            from: Some(jiff::civil::date(2028, 2, 29)),
+            days: Some(1),
+        };
+        assert_eq!(
+            ApiPath::Availability { slug: "fifi" }.with_query(query),
+            "/v1/salons/fifi/availability?service=cut%26days%3D99&staff=any&from=2028-02-29&days=1"
+        );
+    }
+}
