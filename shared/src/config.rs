@@ -320,233 +320,16 @@ pub fn parse_hhmm(value: &str) -> Option<u16> {
 
 impl SalonConfig {
     /// Validates a whole document, reporting every problem with its JSON path.
+    ///
+    /// Each section is checked by a function of its own that returns its part and records its
+    /// problems, in the order of the document, so one document yields every problem at once.
     pub fn parse(wire: &SalonConfigWire) -> Result<Self, Vec<ConfigProblem>> {
         let mut c = Collector(Vec::new());
-        let name = c.text("name", &wire.name, NAME_RULE);
-        let timezone = match TimeZone::get(&wire.timezone) {
-            Ok(tz) => Some(tz),
-            Err(_) => {
-                c.add(
-                    "timezone",
-                    "invalid_timezone",
-                    "must be an IANA time zone such as Europe/Paris",
-                );
-                None
-            }
-        };
-        if wire.currency.len() != 3 || !wire.currency.bytes().all(|b| b.is_ascii_uppercase()) {
-            c.add(
-                "currency",
-                "invalid_currency",
-                "must be an ISO 4217 code such as EUR",
-            );
-        }
-        if !is_known_country(&wire.country) {
-            c.add(
-                "country",
-                "invalid_country",
-                "must be an ISO 3166 alpha-2 code such as FR",
-            );
-        }
-        let locale_ok = {
-            let b = wire.locale.as_bytes();
-            (b.len() == 2 && b.iter().all(u8::is_ascii_lowercase))
-                || (b.len() == 5
-                    && b[..2].iter().all(u8::is_ascii_lowercase)
-                    && b[2] == b'-'
-                    && b[3..].iter().all(u8::is_ascii_uppercase))
-        };
-        if !locale_ok {
-            c.add(
-                "locale",
-                "invalid_locale",
-                "must be a language tag such as fr or fr-FR",
-            );
-        }
-        let p = &wire.policy;
-        if !SLOT_STEPS.contains(&p.slot_step_minutes) {
-            c.add(
-                "policy.slot_step_minutes",
-                "out_of_range",
-                "must be one of 5, 10, 15, 20, 30, 60",
-            );
-        }
-        c.range(
-            "policy.min_notice_minutes",
-            p.min_notice_minutes.into(),
-            0,
-            10080,
-        );
-        c.range("policy.max_advance_days", p.max_advance_days.into(), 1, 365);
-        c.range(
-            "policy.cancel_cutoff_minutes",
-            p.cancel_cutoff_minutes.into(),
-            0,
-            10080,
-        );
-        for (i, origin) in wire.allowed_origins.iter().enumerate() {
-            let ok = (origin.starts_with("https://") || origin.starts_with("http://"))
-                && !origin.ends_with('/')
-                && origin
-                    .split("://")
-                    .nth(1)
-                    .is_some_and(|h| !h.is_empty() && !h.contains('/'));
-            if !ok {
-                c.add(
-                    format!("allowed_origins[{i}]"),
-                    "invalid_origin",
-                    "must be an origin such as https://salon.example",
-                );
-            }
-        }
-
-        let mut services = Vec::new();
-        let mut service_keys = HashSet::new();
-        for (i, s) in wire.services.iter().enumerate() {
-            let at = |field: &str| format!("services[{i}].{field}");
-            let key = c.key(&at("key"), &s.key);
-            if let Some(key) = &key {
-                if !service_keys.insert(key.clone()) {
-                    c.add(at("key"), "duplicate_key", "is used by another service");
-                }
-            }
-            let service = Service {
-                key: key.unwrap_or_else(|| Key::parse("invalid").expect("literal key")),
-                name: c.text(&at("name"), &s.name, NAME_RULE),
-                category: c.text(&at("category"), &s.category, CATEGORY_RULE),
-                description: c.text(&at("description"), &s.description, DESCRIPTION_RULE),
-                duration_minutes: c.range(
-                    &at("duration_minutes"),
-                    s.duration_minutes.into(),
-                    5,
-                    480,
-                ) as u16,
-                buffer_before_minutes: c.range(
-                    &at("buffer_before_minutes"),
-                    s.buffer_before_minutes.into(),
-                    0,
-                    120,
-                ) as u16,
-                buffer_after_minutes: c.range(
-                    &at("buffer_after_minutes"),
-                    s.buffer_after_minutes.into(),
-                    0,
-                    120,
-                ) as u16,
-                price_cents: c.range(&at("price_cents"), s.price_cents, 0, 10_000_000) as u32,
-            };
-            services.push(service);
-        }
-
-        let mut staff = Vec::new();
-        let mut staff_keys = HashSet::new();
-        for (i, s) in wire.staff.iter().enumerate() {
-            let at = |field: &str| format!("staff[{i}].{field}");
-            let key = c.key(&at("key"), &s.key);
-            if let Some(key) = &key {
-                if key.as_ref() == ANY_STAFF {
-                    c.add(
-                        at("key"),
-                        "reserved_key",
-                        "\"any\" is reserved for \"anyone available\"",
-                    );
-                } else if !staff_keys.insert(key.clone()) {
-                    c.add(
-                        at("key"),
-                        "duplicate_key",
-                        "is used by another staff member",
-                    );
-                }
-            }
-            let name = c.text(&at("name"), &s.name, NAME_RULE);
-            let mut performs = Vec::new();
-            for (j, service) in s.services.iter().enumerate() {
-                let path = format!("staff[{i}].services[{j}]");
-                match Key::parse(service) {
-                    Ok(k) if service_keys.contains(&k) => {
-                        if performs.contains(&k) {
-                            c.add(path, "duplicate_key", "is listed twice");
-                        } else {
-                            performs.push(k);
-                        }
-                    }
-                    _ => c.add(
-                        path,
-                        "unknown_service",
-                        format!("no service has the key {service:?}"),
-                    ),
-                }
-            }
-            let mut hours = WeeklyHours::default();
-            for (day, intervals) in &s.hours {
-                let Some(index) = DAYS.iter().position(|d| d == day) else {
-                    c.add(
-                        format!("staff[{i}].hours.{day}"),
-                        "invalid_weekday",
-                        "must be one of mon, tue, wed, thu, fri, sat, sun",
-                    );
-                    continue;
-                };
-                let mut previous_end = None;
-                for (j, [start, end]) in intervals.iter().enumerate() {
-                    let path = format!("staff[{i}].hours.{day}[{j}]");
-                    let (Some(s), Some(e)) = (parse_hhmm(start), parse_hhmm(end)) else {
-                        c.add(
-                            path,
-                            "invalid_time",
-                            "times must be HH:MM between 00:00 and 24:00",
-                        );
-                        continue;
-                    };
-                    if s >= e {
-                        c.add(path, "empty_interval", "must end after it starts");
-                        continue;
-                    }
-                    if previous_end.is_some_and(|p| s < p) {
-                        c.add(
-                            path,
-                            "unsorted_or_overlapping",
-                            "intervals must be sorted and must not overlap",
-                        );
-                        continue;
-                    }
-                    previous_end = Some(e);
-                    hours.0[index].push((s, e));
-                }
-            }
-            let mut time_off = Vec::new();
-            for (j, off) in s.time_off.iter().enumerate() {
-                let path = format!("staff[{i}].time_off[{j}]");
-                // The same rules as a client's start (`parse_instant`): whatever the engine and the
-                // database are given stays within the years every later computation can handle.
-                // A malformed text is reported before a range, since fixing it comes first.
-                let (start, end) = (parse_instant(&off.start), parse_instant(&off.end));
-                let errors = [start.err(), end.err()];
-                match (start, end) {
-                    (Ok(start), Ok(end)) if start < end => time_off.push(Interval::new(start, end)),
-                    (Ok(_), Ok(_)) => c.add(path, "empty_interval", "must end after it starts"),
-                    _ if errors.contains(&Some(InstantError::Invalid)) => c.add(
-                        path,
-                        "invalid_datetime",
-                        "start and end must be RFC 3339 date-times with an offset up to ±23:59",
-                    ),
-                    _ => c.add(
-                        path,
-                        "out_of_range",
-                        format!("start and end must fall in the years {MIN_YEAR} to {MAX_YEAR}, also in UTC"),
-                    ),
-                }
-            }
-            time_off.sort_unstable();
-            staff.push(Staff {
-                key: key.unwrap_or_else(|| Key::parse("invalid").expect("literal key")),
-                name,
-                services: performs,
-                hours,
-                time_off,
-            });
-        }
-
+        let (name, timezone) = identity(&mut c, wire);
+        policy(&mut c, &wire.policy);
+        origins(&mut c, &wire.allowed_origins);
+        let (services, service_keys) = services(&mut c, &wire.services);
+        let staff = staff(&mut c, &wire.staff, &service_keys);
         match timezone {
             Some(timezone) if c.0.is_empty() => Ok(SalonConfig {
                 name,
@@ -563,6 +346,302 @@ impl SalonConfig {
             _ => Err(c.0),
         }
     }
+}
+
+/// The salon's name (trimmed) and time zone (`None` when unknown); checks currency, country and locale.
+fn identity(c: &mut Collector, wire: &SalonConfigWire) -> (String, Option<TimeZone>) {
+    let name = c.text("name", &wire.name, NAME_RULE);
+    let timezone = TimeZone::get(&wire.timezone).ok();
+    if timezone.is_none() {
+        c.add(
+            "timezone",
+            "invalid_timezone",
+            "must be an IANA time zone such as Europe/Paris",
+        );
+    }
+    if !is_currency_code(&wire.currency) {
+        c.add(
+            "currency",
+            "invalid_currency",
+            "must be an ISO 4217 code such as EUR",
+        );
+    }
+    if !is_known_country(&wire.country) {
+        c.add(
+            "country",
+            "invalid_country",
+            "must be an ISO 3166 alpha-2 code such as FR",
+        );
+    }
+    if !is_language_tag(&wire.locale) {
+        c.add(
+            "locale",
+            "invalid_locale",
+            "must be a language tag such as fr or fr-FR",
+        );
+    }
+    (name, timezone)
+}
+
+/// Three capital letters, as ISO 4217 writes a currency.
+fn is_currency_code(value: &str) -> bool {
+    value.len() == 3 && value.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// `fr` or `fr-FR`: a language, and optionally a region.
+fn is_language_tag(value: &str) -> bool {
+    let b = value.as_bytes();
+    (b.len() == 2 && b.iter().all(u8::is_ascii_lowercase))
+        || (b.len() == 5
+            && b[..2].iter().all(u8::is_ascii_lowercase)
+            && b[2] == b'-'
+            && b[3..].iter().all(u8::is_ascii_uppercase))
+}
+
+/// Checks that every value of the policy is in its range.
+fn policy(c: &mut Collector, p: &Policy) {
+    if !SLOT_STEPS.contains(&p.slot_step_minutes) {
+        c.add(
+            "policy.slot_step_minutes",
+            "out_of_range",
+            "must be one of 5, 10, 15, 20, 30, 60",
+        );
+    }
+    c.range(
+        "policy.min_notice_minutes",
+        p.min_notice_minutes.into(),
+        0,
+        10080,
+    );
+    c.range("policy.max_advance_days", p.max_advance_days.into(), 1, 365);
+    c.range(
+        "policy.cancel_cutoff_minutes",
+        p.cancel_cutoff_minutes.into(),
+        0,
+        10080,
+    );
+}
+
+/// Checks that every allowed origin is a scheme and a host, without a path.
+fn origins(c: &mut Collector, origins: &[String]) {
+    for (i, origin) in origins.iter().enumerate() {
+        if !is_origin(origin) {
+            c.add(
+                format!("allowed_origins[{i}]"),
+                "invalid_origin",
+                "must be an origin such as https://salon.example",
+            );
+        }
+    }
+}
+
+/// `https://host[:port]` or `http://…`, with nothing after the host.
+fn is_origin(value: &str) -> bool {
+    (value.starts_with("https://") || value.starts_with("http://"))
+        && !value.ends_with('/')
+        && value
+            .split("://")
+            .nth(1)
+            .is_some_and(|h| !h.is_empty() && !h.contains('/'))
+}
+
+/// The key given to a service or staff member whose own key is invalid, so parsing can go on; a
+/// document with such a key is refused anyway.
+fn placeholder_key() -> Key {
+    Key::parse("invalid").expect("literal key")
+}
+
+/// The services, and the valid keys among them (each once): the ones staff may perform.
+fn services(c: &mut Collector, wires: &[ServiceWire]) -> (Vec<Service>, HashSet<Key>) {
+    let mut keys = HashSet::new();
+    let mut services = Vec::new();
+    for (i, wire) in wires.iter().enumerate() {
+        let at = format!("services[{i}]");
+        let path = format!("{at}.key");
+        let key = c.key(&path, &wire.key);
+        if let Some(key) = &key {
+            if !keys.insert(key.clone()) {
+                c.add(path, "duplicate_key", "is used by another service");
+            }
+        }
+        services.push(service(c, &at, wire, key.unwrap_or_else(placeholder_key)));
+    }
+    (services, keys)
+}
+
+/// The service at `at`, whose key was already checked.
+fn service(c: &mut Collector, at: &str, s: &ServiceWire, key: Key) -> Service {
+    let path = |field: &str| format!("{at}.{field}");
+    let name = c.text(&path("name"), &s.name, NAME_RULE);
+    let category = c.text(&path("category"), &s.category, CATEGORY_RULE);
+    let description = c.text(&path("description"), &s.description, DESCRIPTION_RULE);
+    // Each value is clamped to its range, so it fits the narrower type.
+    let mut minutes =
+        |field: &str, value: u32, min, max| c.range(&path(field), value.into(), min, max) as u16;
+    let duration_minutes = minutes("duration_minutes", s.duration_minutes, 5, 480);
+    let buffer_before_minutes = minutes("buffer_before_minutes", s.buffer_before_minutes, 0, 120);
+    let buffer_after_minutes = minutes("buffer_after_minutes", s.buffer_after_minutes, 0, 120);
+    let price_cents = c.range(&path("price_cents"), s.price_cents, 0, 10_000_000) as u32;
+    Service {
+        key,
+        name,
+        category,
+        description,
+        duration_minutes,
+        buffer_before_minutes,
+        buffer_after_minutes,
+        price_cents,
+    }
+}
+
+/// The staff, each performing only services of `service_keys`.
+fn staff(c: &mut Collector, wires: &[StaffWire], service_keys: &HashSet<Key>) -> Vec<Staff> {
+    let mut keys = HashSet::new();
+    let mut staff = Vec::new();
+    for (i, wire) in wires.iter().enumerate() {
+        let at = format!("staff[{i}]");
+        let key = staff_key(c, &at, &wire.key, &mut keys);
+        staff.push(Staff {
+            key: key.unwrap_or_else(placeholder_key),
+            name: c.text(&format!("{at}.name"), &wire.name, NAME_RULE),
+            services: performs(c, &at, &wire.services, service_keys),
+            hours: weekly_hours(c, &at, &wire.hours),
+            time_off: time_off(c, &at, &wire.time_off),
+        });
+    }
+    staff
+}
+
+/// The key of the staff member at `at`, if valid, not `any` and not taken (then it joins `taken`).
+fn staff_key(c: &mut Collector, at: &str, value: &str, taken: &mut HashSet<Key>) -> Option<Key> {
+    let path = format!("{at}.key");
+    let key = c.key(&path, value)?;
+    if key.as_ref() == ANY_STAFF {
+        c.add(
+            path,
+            "reserved_key",
+            "\"any\" is reserved for \"anyone available\"",
+        );
+    } else if !taken.insert(key.clone()) {
+        c.add(path, "duplicate_key", "is used by another staff member");
+    }
+    Some(key)
+}
+
+/// The services the staff member at `at` performs: keys of `service_keys`, each once.
+fn performs(
+    c: &mut Collector,
+    at: &str,
+    wires: &[String],
+    service_keys: &HashSet<Key>,
+) -> Vec<Key> {
+    let mut performs = Vec::new();
+    for (j, service) in wires.iter().enumerate() {
+        let path = format!("{at}.services[{j}]");
+        match Key::parse(service) {
+            Ok(k) if service_keys.contains(&k) => {
+                if performs.contains(&k) {
+                    c.add(path, "duplicate_key", "is listed twice");
+                } else {
+                    performs.push(k);
+                }
+            }
+            _ => c.add(
+                path,
+                "unknown_service",
+                format!("no service has the key {service:?}"),
+            ),
+        }
+    }
+    performs
+}
+
+/// The weekly hours of the staff member at `at`, by weekday name.
+fn weekly_hours(
+    c: &mut Collector,
+    at: &str,
+    wire: &BTreeMap<String, Vec<[String; 2]>>,
+) -> WeeklyHours {
+    let mut hours = WeeklyHours::default();
+    for (day, intervals) in wire {
+        let path = format!("{at}.hours.{day}");
+        match DAYS.iter().position(|d| d == day) {
+            Some(index) => hours.0[index] = day_hours(c, &path, intervals),
+            None => c.add(
+                path,
+                "invalid_weekday",
+                "must be one of mon, tue, wed, thu, fri, sat, sun",
+            ),
+        }
+    }
+    hours
+}
+
+/// One day's `[start, end)` intervals in minutes: each well-formed, non-empty, after the previous one.
+fn day_hours(c: &mut Collector, at: &str, wire: &[[String; 2]]) -> Vec<(u16, u16)> {
+    let mut day = Vec::new();
+    let mut previous_end = None;
+    for (j, [start, end]) in wire.iter().enumerate() {
+        let path = format!("{at}[{j}]");
+        let (Some(s), Some(e)) = (parse_hhmm(start), parse_hhmm(end)) else {
+            c.add(
+                path,
+                "invalid_time",
+                "times must be HH:MM between 00:00 and 24:00",
+            );
+            continue;
+        };
+        if s >= e {
+            c.add(path, "empty_interval", "must end after it starts");
+            continue;
+        }
+        if previous_end.is_some_and(|p| s < p) {
+            c.add(
+                path,
+                "unsorted_or_overlapping",
+                "intervals must be sorted and must not overlap",
+            );
+            continue;
+        }
+        previous_end = Some(e);
+        day.push((s, e));
+    }
+    day
+}
+
+/// The periods off of the staff member at `at`, sorted.
+fn time_off(c: &mut Collector, at: &str, wire: &[TimeOffWire]) -> Vec<Interval> {
+    let mut periods: Vec<Interval> = wire
+        .iter()
+        .enumerate()
+        .filter_map(|(j, off)| period_off(c, &format!("{at}.time_off[{j}]"), off))
+        .collect();
+    periods.sort_unstable();
+    periods
+}
+
+/// One period off, if its start and end are valid instants in order.
+fn period_off(c: &mut Collector, path: &str, off: &TimeOffWire) -> Option<Interval> {
+    // The same rules as a client's start (`parse_instant`): whatever the engine and the database
+    // are given stays within the years every later computation can handle. A malformed text is
+    // reported before a range, since fixing it comes first.
+    let (start, end) = (parse_instant(&off.start), parse_instant(&off.end));
+    let errors = [start.err(), end.err()];
+    match (start, end) {
+        (Ok(start), Ok(end)) if start < end => return Some(Interval::new(start, end)),
+        (Ok(_), Ok(_)) => c.add(path, "empty_interval", "must end after it starts"),
+        _ if errors.contains(&Some(InstantError::Invalid)) => c.add(
+            path,
+            "invalid_datetime",
+            "start and end must be RFC 3339 date-times with an offset up to ±23:59",
+        ),
+        _ => c.add(
+            path,
+            "out_of_range",
+            format!("start and end must fall in the years {MIN_YEAR} to {MAX_YEAR}, also in UTC"),
+        ),
+    }
+    None
 }
 
 /// Parses a configuration document from JSON text, turning serde's complaint into a problem list.
