@@ -84,39 +84,14 @@ impl Problem {
     /// A sentence for the client, in `locale`.
     pub fn message(self, locale: Locale) -> String {
         match self {
-            Problem::Required => locale
-                .pick([
-                    "Please fill in this field.",
-                    "Veuillez remplir ce champ.",
-                    "Por favor, rellena este campo.",
-                    "Bitte füllen Sie dieses Feld aus.",
-                ])
-                .to_owned(),
-            Problem::TooLong { max } => {
-                let template = locale.pick([
-                    "Please use at most {} characters.",
-                    "Veuillez utiliser au plus {} caractères.",
-                    "Usa como máximo {} caracteres.",
-                    "Bitte höchstens {} Zeichen verwenden.",
-                ]);
-                template.replace("{}", &max.to_string())
+            // A client's problem does not say which field it is on; clients have always read the
+            // one-line wording, notes included.
+            Problem::Required => TextError::Required.message(Lines::One, locale),
+            Problem::TooLong { max } => TextError::TooLong { max }.message(Lines::One, locale),
+            Problem::ControlCharacters => TextError::ControlCharacters.message(Lines::One, locale),
+            Problem::InvisibleCharacters => {
+                TextError::InvisibleCharacters.message(Lines::One, locale)
             }
-            Problem::ControlCharacters => locale
-                .pick([
-                    "Please remove line breaks and special control characters.",
-                    "Veuillez retirer les retours à la ligne et caractères de contrôle.",
-                    "Elimina los saltos de línea y caracteres de control.",
-                    "Bitte entfernen Sie Zeilenumbrüche und Steuerzeichen.",
-                ])
-                .to_owned(),
-            Problem::InvisibleCharacters => locale
-                .pick([
-                    "Please remove invisible or text-direction characters (type the text instead of pasting it).",
-                    "Veuillez retirer les caractères invisibles ou de sens d'écriture (tapez le texte au lieu de le coller).",
-                    "Elimina los caracteres invisibles o de dirección del texto (escríbelo en lugar de pegarlo).",
-                    "Bitte entfernen Sie unsichtbare Zeichen und Schreibrichtungszeichen (tippen Sie den Text, statt ihn einzufügen).",
-                ])
-                .to_owned(),
             Problem::InvalidEmail => locale
                 .pick([
                     "Please enter an email address like name@example.com.",
