@@ -697,4 +697,35 @@ mod tests {
         assert_eq!(problems.0.get("start"), Some(&Problem::OutOfRange));
         assert_eq!(problems.0.len(), 1);
     }
+
+    #[test]
+    fn a_one_line_text_problem_reads_the_same_in_the_configuration_as_on_the_client_form() {
+        let same = [
+            (TextError::Required, Problem::Required),
+            (
+                TextError::TooLong { max: 100 },
+                Problem::TooLong { max: 100 },
+            ),
+            (TextError::ControlCharacters, Problem::ControlCharacters),
+            (TextError::InvisibleCharacters, Problem::InvisibleCharacters),
+        ];
+        for (error, problem) in same {
+            let issue = crate::config::ConfigIssue::Text {
+                error,
+                lines: Lines::One,
+            };
+            for locale in Locale::ALL {
+                assert_eq!(issue.message(locale), problem.message(locale));
+            }
+        }
+        // Where line breaks are allowed, the message does not ask to remove them.
+        let many = crate::config::ConfigIssue::Text {
+            error: TextError::ControlCharacters,
+            lines: Lines::Many,
+        };
+        assert_ne!(
+            many.message(Locale::En),
+            Problem::ControlCharacters.message(Locale::En)
+        );
+    }
 }

@@ -1,7 +1,9 @@
 //! The salon configuration document (SPEC §4) and its validated form.
 //!
 //! [`SalonConfigWire`] mirrors the JSON an owner uploads and rejects unknown fields. [`SalonConfig::parse`]
-//! checks every rule and reports every problem with its JSON path, so an owner can fix them all at once.
+//! checks every rule and reports every problem with its JSON path, so an owner can fix them all at once:
+//! each [`ConfigProblem`] is a path and a [`ConfigIssue`], which has a stable code and a message in
+//! every language of [`Locale`].
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -9,14 +11,17 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::date::{MAX_YEAR, MIN_YEAR};
 use crate::instant::{parse_instant, InstantError};
 use crate::keys::{Key, ANY_STAFF};
+use crate::locale::Locale;
 use crate::phone::is_known_country;
 use crate::slots::Interval;
-use crate::text::{Lines, TextError, TextRule};
+use crate::text::{Lines, TextRule};
 
 pub use crate::policy::{Policy, WeeklyHours};
+pub use issue::ConfigIssue;
+
+mod issue;
 
 /// Allowed slot steps, in minutes.
 pub const SLOT_STEPS: [u16; 6] = [5, 10, 15, 20, 30, 60];
@@ -130,15 +135,34 @@ fn default_locale() -> String {
     "en".to_owned()
 }
 
-/// One problem in a configuration document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One problem in a configuration document: where, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigProblem {
-    /// JSON path of the offending value, such as `staff[0].hours.mon[1]`.
+    /// JSON path of the offending value, such as `staff[0].hours.mon[1]`; empty for the whole
+    /// document.
     pub path: String,
-    /// Stable machine code.
-    pub code: String,
-    /// What is wrong, for the owner.
-    pub message: String,
+    /// What is wrong there.
+    pub problem: ConfigIssue,
+}
+
+impl ConfigProblem {
+    /// The problem of a body that is not a configuration document, from the JSON reader's error.
+    pub fn invalid_document(error: &serde_json::Error) -> Self {
+        Self {
+            path: String::new(),
+            problem: ConfigIssue::InvalidDocument(error.to_string()),
+        }
+    }
+
+    /// The stable machine code of the problem.
+    pub fn code(&self) -> &'static str {
+        self.problem.code()
+    }
+
+    /// What is wrong, for the owner, in `locale`.
+    pub fn message(&self, locale: Locale) -> String {
+        self.problem.message(locale)
+    }
 }
 
 /// A service of a validated configuration.
@@ -234,14 +258,14 @@ impl SalonConfig {
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
+/// The problems found so far, in the order of the document.
 struct Collector(Vec<ConfigProblem>);
 
 impl Collector {
-    fn add(&mut self, path: impl Into<String>, code: &str, message: impl Into<String>) {
+    fn add(&mut self, path: impl Into<String>, problem: ConfigIssue) {
         self.0.push(ConfigProblem {
             path: path.into(),
-            code: code.to_owned(),
-            message: message.into(),
+            problem,
         });
     }
 
@@ -250,49 +274,23 @@ impl Collector {
         match rule.parse(value) {
             Ok(text) => text.to_owned(),
             Err(error) => {
-                let message = match error {
-                    TextError::Required => "must not be empty".to_owned(),
-                    TextError::TooLong { max } => format!("must be at most {max} characters"),
-                    TextError::ControlCharacters if rule.lines == Lines::One => {
-                        "must be one line without control characters".to_owned()
-                    }
-                    TextError::ControlCharacters => {
-                        "must not contain control characters other than line feeds and tabs"
-                            .to_owned()
-                    }
-                    TextError::InvisibleCharacters => {
-                        "must not contain invisible characters (zero-width spaces, joiners \
-                         outside a word) or text-direction controls"
-                            .to_owned()
-                    }
-                };
-                self.add(path, error.code(), message);
+                let lines = rule.lines;
+                self.add(path, ConfigIssue::Text { error, lines });
                 value.trim().to_owned()
             }
         }
     }
 
     fn key(&mut self, path: &str, value: &str) -> Option<Key> {
-        match Key::parse(value) {
-            Ok(key) => Some(key),
-            Err(_) => {
-                self.add(
-                    path,
-                    "invalid_key",
-                    "must be 1 to 40 characters of a-z, 0-9 and -",
-                );
-                None
-            }
-        }
+        Key::parse(value)
+            .map_err(|_| self.add(path, ConfigIssue::InvalidKey))
+            .ok()
     }
 
+    /// Checks that `value` is in `min..=max` and returns it clamped there.
     fn range(&mut self, path: &str, value: u64, min: u64, max: u64) -> u64 {
         if value < min || value > max {
-            self.add(
-                path,
-                "out_of_range",
-                format!("must be between {min} and {max}"),
-            );
+            self.add(path, ConfigIssue::OutOfRange { min, max });
         }
         value.clamp(min, max)
     }
@@ -353,32 +351,16 @@ fn identity(c: &mut Collector, wire: &SalonConfigWire) -> (String, Option<TimeZo
     let name = c.text("name", &wire.name, NAME_RULE);
     let timezone = TimeZone::get(&wire.timezone).ok();
     if timezone.is_none() {
-        c.add(
-            "timezone",
-            "invalid_timezone",
-            "must be an IANA time zone such as Europe/Paris",
-        );
+        c.add("timezone", ConfigIssue::InvalidTimezone);
     }
     if !is_currency_code(&wire.currency) {
-        c.add(
-            "currency",
-            "invalid_currency",
-            "must be an ISO 4217 code such as EUR",
-        );
+        c.add("currency", ConfigIssue::InvalidCurrency);
     }
     if !is_known_country(&wire.country) {
-        c.add(
-            "country",
-            "invalid_country",
-            "must be an ISO 3166 alpha-2 code such as FR",
-        );
+        c.add("country", ConfigIssue::InvalidCountry);
     }
     if !is_language_tag(&wire.locale) {
-        c.add(
-            "locale",
-            "invalid_locale",
-            "must be a language tag such as fr or fr-FR",
-        );
+        c.add("locale", ConfigIssue::InvalidLocale);
     }
     (name, timezone)
 }
@@ -401,11 +383,7 @@ fn is_language_tag(value: &str) -> bool {
 /// Checks that every value of the policy is in its range.
 fn policy(c: &mut Collector, p: &Policy) {
     if !SLOT_STEPS.contains(&p.slot_step_minutes) {
-        c.add(
-            "policy.slot_step_minutes",
-            "out_of_range",
-            "must be one of 5, 10, 15, 20, 30, 60",
-        );
+        c.add("policy.slot_step_minutes", ConfigIssue::SlotStep);
     }
     c.range(
         "policy.min_notice_minutes",
@@ -426,11 +404,7 @@ fn policy(c: &mut Collector, p: &Policy) {
 fn origins(c: &mut Collector, origins: &[String]) {
     for (i, origin) in origins.iter().enumerate() {
         if !is_origin(origin) {
-            c.add(
-                format!("allowed_origins[{i}]"),
-                "invalid_origin",
-                "must be an origin such as https://salon.example",
-            );
+            c.add(format!("allowed_origins[{i}]"), ConfigIssue::InvalidOrigin);
         }
     }
 }
@@ -461,7 +435,7 @@ fn services(c: &mut Collector, wires: &[ServiceWire]) -> (Vec<Service>, HashSet<
         let key = c.key(&path, &wire.key);
         if let Some(key) = &key {
             if !keys.insert(key.clone()) {
-                c.add(path, "duplicate_key", "is used by another service");
+                c.add(path, ConfigIssue::DuplicateServiceKey);
             }
         }
         services.push(service(c, &at, wire, key.unwrap_or_else(placeholder_key)));
@@ -517,13 +491,9 @@ fn staff_key(c: &mut Collector, at: &str, value: &str, taken: &mut HashSet<Key>)
     let path = format!("{at}.key");
     let key = c.key(&path, value)?;
     if key.as_ref() == ANY_STAFF {
-        c.add(
-            path,
-            "reserved_key",
-            "\"any\" is reserved for \"anyone available\"",
-        );
+        c.add(path, ConfigIssue::ReservedKey);
     } else if !taken.insert(key.clone()) {
-        c.add(path, "duplicate_key", "is used by another staff member");
+        c.add(path, ConfigIssue::DuplicateStaffKey);
     }
     Some(key)
 }
@@ -541,15 +511,16 @@ fn performs(
         match Key::parse(service) {
             Ok(k) if service_keys.contains(&k) => {
                 if performs.contains(&k) {
-                    c.add(path, "duplicate_key", "is listed twice");
+                    c.add(path, ConfigIssue::ServiceListedTwice);
                 } else {
                     performs.push(k);
                 }
             }
             _ => c.add(
                 path,
-                "unknown_service",
-                format!("no service has the key {service:?}"),
+                ConfigIssue::UnknownService {
+                    key: service.clone(),
+                },
             ),
         }
     }
@@ -567,11 +538,7 @@ fn weekly_hours(
         let path = format!("{at}.hours.{day}");
         match DAYS.iter().position(|d| d == day) {
             Some(index) => hours.0[index] = day_hours(c, &path, intervals),
-            None => c.add(
-                path,
-                "invalid_weekday",
-                "must be one of mon, tue, wed, thu, fri, sat, sun",
-            ),
+            None => c.add(path, ConfigIssue::InvalidWeekday),
         }
     }
     hours
@@ -584,23 +551,15 @@ fn day_hours(c: &mut Collector, at: &str, wire: &[[String; 2]]) -> Vec<(u16, u16
     for (j, [start, end]) in wire.iter().enumerate() {
         let path = format!("{at}[{j}]");
         let (Some(s), Some(e)) = (parse_hhmm(start), parse_hhmm(end)) else {
-            c.add(
-                path,
-                "invalid_time",
-                "times must be HH:MM between 00:00 and 24:00",
-            );
+            c.add(path, ConfigIssue::InvalidTime);
             continue;
         };
         if s >= e {
-            c.add(path, "empty_interval", "must end after it starts");
+            c.add(path, ConfigIssue::EmptyInterval);
             continue;
         }
         if previous_end.is_some_and(|p| s < p) {
-            c.add(
-                path,
-                "unsorted_or_overlapping",
-                "intervals must be sorted and must not overlap",
-            );
+            c.add(path, ConfigIssue::UnsortedOrOverlapping);
             continue;
         }
         previous_end = Some(e);
@@ -629,30 +588,19 @@ fn period_off(c: &mut Collector, path: &str, off: &TimeOffWire) -> Option<Interv
     let errors = [start.err(), end.err()];
     match (start, end) {
         (Ok(start), Ok(end)) if start < end => return Some(Interval::new(start, end)),
-        (Ok(_), Ok(_)) => c.add(path, "empty_interval", "must end after it starts"),
-        _ if errors.contains(&Some(InstantError::Invalid)) => c.add(
-            path,
-            "invalid_datetime",
-            "start and end must be RFC 3339 date-times with an offset up to ±23:59",
-        ),
-        _ => c.add(
-            path,
-            "out_of_range",
-            format!("start and end must fall in the years {MIN_YEAR} to {MAX_YEAR}, also in UTC"),
-        ),
+        (Ok(_), Ok(_)) => c.add(path, ConfigIssue::EmptyInterval),
+        _ if errors.contains(&Some(InstantError::Invalid)) => {
+            c.add(path, ConfigIssue::InvalidDateTime)
+        }
+        _ => c.add(path, ConfigIssue::YearsOutOfRange),
     }
     None
 }
 
 /// Parses a configuration document from JSON text, turning serde's complaint into a problem list.
 pub fn parse_document(json: &str) -> Result<SalonConfig, Vec<ConfigProblem>> {
-    let wire: SalonConfigWire = serde_json::from_str(json).map_err(|e| {
-        vec![ConfigProblem {
-            path: String::new(),
-            code: "invalid_document".to_owned(),
-            message: e.to_string(),
-        }]
-    })?;
+    let wire: SalonConfigWire =
+        serde_json::from_str(json).map_err(|e| vec![ConfigProblem::invalid_document(&e)])?;
     SalonConfig::parse(&wire)
 }
 
@@ -668,6 +616,7 @@ pub fn instant(value: &str) -> Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::TextError;
     use jiff::civil::Weekday;
 
     #[cfg(target_arch = "wasm32")]
@@ -702,12 +651,9 @@ mod tests {
             "\"locale\": \"fr\", \"colour\": \"red\",",
         );
         let problems = parse_document(&doc).unwrap_err();
-        assert_eq!(problems[0].code, "invalid_document");
-        assert!(
-            problems[0].message.contains("colour"),
-            "{}",
-            problems[0].message
-        );
+        assert_eq!(problems[0].code(), "invalid_document");
+        let message = problems[0].message(Locale::En);
+        assert!(message.contains("colour"), "{message}");
     }
 
     #[test]
@@ -723,7 +669,7 @@ mod tests {
         let problems = parse_document(&doc).unwrap_err();
         let paths: Vec<_> = problems
             .iter()
-            .map(|p| (p.path.as_str(), p.code.as_str()))
+            .map(|p| (p.path.as_str(), p.code()))
             .collect();
         assert!(
             paths.contains(&("timezone", "invalid_timezone")),
@@ -753,7 +699,10 @@ mod tests {
     fn codes(json: &str) -> Vec<(String, String)> {
         match parse_document(json) {
             Ok(_) => Vec::new(),
-            Err(problems) => problems.into_iter().map(|p| (p.path, p.code)).collect(),
+            Err(problems) => problems
+                .into_iter()
+                .map(|p| (p.path.clone(), p.code().to_owned()))
+                .collect(),
         }
     }
 
@@ -838,6 +787,154 @@ mod tests {
             }),
         );
         assert_eq!(codes(&doc), [(path, "invalid_datetime".to_owned())]);
+    }
+
+    /// The problems of a document as (path, issue).
+    fn issues(json: &str) -> Vec<(String, ConfigIssue)> {
+        match parse_document(json) {
+            Ok(_) => Vec::new(),
+            Err(problems) => problems.into_iter().map(|p| (p.path, p.problem)).collect(),
+        }
+    }
+
+    #[test]
+    fn each_section_reports_what_is_wrong_as_an_issue_at_its_path() {
+        use serde_json::json;
+        let text = |error, lines| ConfigIssue::Text { error, lines };
+        // (pointer, replacement, path, issue)
+        let table = [
+            (
+                "/name",
+                json!(" "),
+                "name",
+                text(TextError::Required, Lines::One),
+            ),
+            (
+                "/timezone",
+                json!("Mars/Olympus"),
+                "timezone",
+                ConfigIssue::InvalidTimezone,
+            ),
+            (
+                "/currency",
+                json!("eur"),
+                "currency",
+                ConfigIssue::InvalidCurrency,
+            ),
+            (
+                "/country",
+                json!("XX"),
+                "country",
+                ConfigIssue::InvalidCountry,
+            ),
+            (
+                "/locale",
+                json!("french"),
+                "locale",
+                ConfigIssue::InvalidLocale,
+            ),
+            (
+                "/policy/slot_step_minutes",
+                json!(7),
+                "policy.slot_step_minutes",
+                ConfigIssue::SlotStep,
+            ),
+            (
+                "/policy/max_advance_days",
+                json!(0),
+                "policy.max_advance_days",
+                ConfigIssue::OutOfRange { min: 1, max: 365 },
+            ),
+            (
+                "/allowed_origins/0",
+                json!("https://fifi.example/"),
+                "allowed_origins[0]",
+                ConfigIssue::InvalidOrigin,
+            ),
+            (
+                "/staff/0/key",
+                json!("Ana"),
+                "staff[0].key",
+                ConfigIssue::InvalidKey,
+            ),
+            (
+                "/services/0/description",
+                json!("a\rb"),
+                "services[0].description",
+                text(TextError::ControlCharacters, Lines::Many),
+            ),
+            (
+                "/staff/0/key",
+                json!("any"),
+                "staff[0].key",
+                ConfigIssue::ReservedKey,
+            ),
+            (
+                "/staff/0/services",
+                json!(["cut", "cut"]),
+                "staff[0].services[1]",
+                ConfigIssue::ServiceListedTwice,
+            ),
+            (
+                "/staff/0/services",
+                json!(["perm"]),
+                "staff[0].services[0]",
+                ConfigIssue::UnknownService { key: "perm".into() },
+            ),
+            (
+                "/staff/0/hours",
+                json!({"monday": []}),
+                "staff[0].hours.monday",
+                ConfigIssue::InvalidWeekday,
+            ),
+            (
+                "/staff/0/hours/tue/0/1",
+                json!("9"),
+                "staff[0].hours.tue[0]",
+                ConfigIssue::InvalidTime,
+            ),
+            (
+                "/staff/0/hours/tue/0/1",
+                json!("09:00"),
+                "staff[0].hours.tue[0]",
+                ConfigIssue::EmptyInterval,
+            ),
+            (
+                "/staff/0/time_off/0/end",
+                json!("2026-12-23T00:00:00+01:00"),
+                "staff[0].time_off[0]",
+                ConfigIssue::EmptyInterval,
+            ),
+            (
+                "/staff/0/time_off/0/end",
+                json!("3000-01-01T00:00:00Z"),
+                "staff[0].time_off[0]",
+                ConfigIssue::YearsOutOfRange,
+            ),
+        ];
+        for (pointer, value, path, issue) in table {
+            let doc = example_with(pointer, value);
+            assert_eq!(issues(&doc), [(path.to_owned(), issue)], "{pointer}");
+        }
+    }
+
+    #[test]
+    fn a_key_used_twice_is_reported_on_the_second_with_what_it_is() {
+        let mut doc: serde_json::Value = serde_json::from_str(SPEC_EXAMPLE).unwrap();
+        let service = doc["services"][0].clone();
+        let staff = doc["staff"][0].clone();
+        doc["services"].as_array_mut().unwrap().push(service);
+        doc["staff"].as_array_mut().unwrap().push(staff);
+        assert_eq!(
+            issues(&doc.to_string()),
+            [
+                (
+                    "services[1].key".to_owned(),
+                    ConfigIssue::DuplicateServiceKey
+                ),
+                ("staff[1].key".to_owned(), ConfigIssue::DuplicateStaffKey),
+            ]
+        );
     }
 
     #[test]

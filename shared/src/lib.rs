@@ -15,7 +15,8 @@
 //! - [`policy`]: the booking policy and weekly hours, which the configuration writes and the engine
 //!   applies.
 //! - [`slots`]: the slot engine: which start instants are offered, and whether one given start may be booked.
-//! - [`config`]: the salon configuration document an owner uploads, and its validated form.
+//! - [`config`]: the salon configuration document an owner uploads, its validated form, and what can
+//!   be wrong with it (`ConfigIssue`), in every language.
 //! - [`api`]: the JSON shapes of the HTTP API, used on both sides of the wire.
 //! - [`client`]: what a client types into the booking form, parsed into types that can only hold valid
 //!   values (`ClientName`, `Email`, `Phone`, `Notes`).
