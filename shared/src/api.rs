@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::Policy;
 use crate::date::{CalendarDate, DateError};
+use crate::locale::FieldError;
+use crate::policy::Policy;
 use crate::slots::DaySlots;
-use crate::FieldError;
 
 /// Every error code a client may see in `error.code`. The text of each never changes once published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -7,11 +7,12 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::api::{BookingRequestWire, ClientWire};
-use crate::date::{CalendarDate, DateError, MAX_YEAR, MIN_YEAR};
+use crate::date::{MAX_YEAR, MIN_YEAR};
+use crate::instant::{self, InstantError};
 use crate::keys::Key;
+use crate::locale::{FieldError, Locale};
 use crate::phone::{self, PhoneError};
 use crate::text::{Lines, TextError, TextRule};
-use crate::{FieldError, Locale};
 
 /// Longest name, in characters.
 pub const NAME_MAX: usize = 100;
@@ -83,39 +84,14 @@ impl Problem {
     /// A sentence for the client, in `locale`.
     pub fn message(self, locale: Locale) -> String {
         match self {
-            Problem::Required => locale
-                .pick([
-                    "Please fill in this field.",
-                    "Veuillez remplir ce champ.",
-                    "Por favor, rellena este campo.",
-                    "Bitte füllen Sie dieses Feld aus.",
-                ])
-                .to_owned(),
-            Problem::TooLong { max } => {
-                let template = locale.pick([
-                    "Please use at most {} characters.",
-                    "Veuillez utiliser au plus {} caractères.",
-                    "Usa como máximo {} caracteres.",
-                    "Bitte höchstens {} Zeichen verwenden.",
-                ]);
-                template.replace("{}", &max.to_string())
+            // A client's problem does not say which field it is on; clients have always read the
+            // one-line wording, notes included.
+            Problem::Required => TextError::Required.message(Lines::One, locale),
+            Problem::TooLong { max } => TextError::TooLong { max }.message(Lines::One, locale),
+            Problem::ControlCharacters => TextError::ControlCharacters.message(Lines::One, locale),
+            Problem::InvisibleCharacters => {
+                TextError::InvisibleCharacters.message(Lines::One, locale)
             }
-            Problem::ControlCharacters => locale
-                .pick([
-                    "Please remove line breaks and special control characters.",
-                    "Veuillez retirer les retours à la ligne et caractères de contrôle.",
-                    "Elimina los saltos de línea y caracteres de control.",
-                    "Bitte entfernen Sie Zeilenumbrüche und Steuerzeichen.",
-                ])
-                .to_owned(),
-            Problem::InvisibleCharacters => locale
-                .pick([
-                    "Please remove invisible or text-direction characters (type the text instead of pasting it).",
-                    "Veuillez retirer les caractères invisibles ou de sens d'écriture (tapez le texte au lieu de le coller).",
-                    "Elimina los caracteres invisibles o de dirección del texto (escríbelo en lugar de pegarlo).",
-                    "Bitte entfernen Sie unsichtbare Zeichen und Schreibrichtungszeichen (tippen Sie den Text, statt ihn einzufügen).",
-                ])
-                .to_owned(),
             Problem::InvalidEmail => locale
                 .pick([
                     "Please enter an email address like name@example.com.",
@@ -380,7 +356,7 @@ pub enum StaffChoice {
 
 impl StaffChoice {
     /// How "whoever is free" is written on the wire, where a staff key could be.
-    pub const ANY: &'static str = "any";
+    pub const ANY: &'static str = crate::keys::ANY_STAFF;
 
     /// Reads `any` or a staff key.
     pub fn parse(value: &str) -> Result<Self, Problem> {
@@ -417,82 +393,14 @@ pub struct BookingInput {
     pub notes: Notes,
 }
 
-/// Parses an RFC 3339 date-time with an offset, `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, into an
-/// instant.
-///
-/// Stricter than RFC 3339 and than the calendar library, on purpose:
-/// - the offset is `Z` (or `z`) or `±HH:MM` up to ±23:59, as RFC 3339's grammar writes it (the library
-///   also reads `+0200`, `+02`, seconds in offsets and up to ±25:59:59); no time-zone annotation;
-/// - seconds run to 59: a leap second would name the same instant as :59 and not read back the same;
-/// - the written date and the instant in UTC both fall in [`MIN_YEAR`]..=[`MAX_YEAR`], or the result is
-///   [`Problem::OutOfRange`]. Everything downstream (windows, horizons, the database) can then add a
-///   few days to an instant without leaving the calendar.
+/// Parses an RFC 3339 date-time with an offset into an instant, by the rules of
+/// [`crate::instant::parse_instant`]; a refusal is [`Problem::InvalidDateTime`] or
+/// [`Problem::OutOfRange`].
 pub fn parse_instant(value: &str) -> Result<jiff::Timestamp, Problem> {
-    let b = value.as_bytes();
-    let number = |at: usize, len: usize| -> Option<i64> {
-        b.get(at..at + len)?.iter().try_fold(0i64, |n, c| {
-            c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
-        })
-    };
-    let invalid = Problem::InvalidDateTime;
-    let (Some(hour), Some(minute), Some(second)) = (number(11, 2), number(14, 2), number(17, 2))
-    else {
-        return Err(invalid);
-    };
-    if b.get(10) != Some(&b'T')
-        || b.get(13) != Some(&b':')
-        || b.get(16) != Some(&b':')
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
-        return Err(invalid);
-    }
-    let mut at = 19;
-    let mut nanos = 0;
-    if b.get(at) == Some(&b'.') {
-        let digits = b[at + 1..]
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .count();
-        if !(1..=9).contains(&digits) {
-            return Err(invalid);
-        }
-        let fraction = number(at + 1, digits).ok_or(invalid)?;
-        // At most nine digits, so this is below one second in nanoseconds and fits an i32.
-        nanos = (fraction * 10i64.pow(9 - digits as u32)) as i32;
-        at += 1 + digits;
-    }
-    let offset = match &b[at..] {
-        b"Z" | b"z" => 0,
-        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
-            let (Some(hours), Some(minutes)) = (number(at + 1, 2), number(at + 4, 2)) else {
-                return Err(invalid);
-            };
-            if hours > 23 || minutes > 59 {
-                return Err(invalid);
-            }
-            let seconds = hours * 3600 + minutes * 60;
-            if *sign == b'-' {
-                -seconds
-            } else {
-                seconds
-            }
-        }
-        _ => return Err(invalid),
-    };
-    // Byte 10 is the ASCII `T`, so the first ten bytes are whole characters.
-    let date = CalendarDate::parse(&value[..10]).map_err(|e| match e {
-        DateError::Invalid => invalid,
-        DateError::OutOfRange => Problem::OutOfRange,
-    })?;
-    let seconds =
-        i64::from(date.days_since_epoch()) * 86_400 + hour * 3600 + minute * 60 + second - offset;
-    let end_of_range = (i64::from(CalendarDate::MAX.days_since_epoch()) + 1) * 86_400;
-    if !(0..end_of_range).contains(&seconds) {
-        return Err(Problem::OutOfRange);
-    }
-    jiff::Timestamp::new(seconds, nanos).map_err(|_| invalid)
+    instant::parse_instant(value).map_err(|e| match e {
+        InstantError::Invalid => Problem::InvalidDateTime,
+        InstantError::OutOfRange => Problem::OutOfRange,
+    })
 }
 
 impl BookingInput {
@@ -788,5 +696,36 @@ mod tests {
         let problems = BookingInput::parse(&wire, "FR").unwrap_err();
         assert_eq!(problems.0.get("start"), Some(&Problem::OutOfRange));
         assert_eq!(problems.0.len(), 1);
+    }
+
+    #[test]
+    fn a_one_line_text_problem_reads_the_same_in_the_configuration_as_on_the_client_form() {
+        let same = [
+            (TextError::Required, Problem::Required),
+            (
+                TextError::TooLong { max: 100 },
+                Problem::TooLong { max: 100 },
+            ),
+            (TextError::ControlCharacters, Problem::ControlCharacters),
+            (TextError::InvisibleCharacters, Problem::InvisibleCharacters),
+        ];
+        for (error, problem) in same {
+            let issue = crate::config::ConfigIssue::Text {
+                error,
+                lines: Lines::One,
+            };
+            for locale in Locale::ALL {
+                assert_eq!(issue.message(locale), problem.message(locale));
+            }
+        }
+        // Where line breaks are allowed, the message does not ask to remove them.
+        let many = crate::config::ConfigIssue::Text {
+            error: TextError::ControlCharacters,
+            lines: Lines::Many,
+        };
+        assert_ne!(
+            many.message(Locale::En),
+            Problem::ControlCharacters.message(Locale::En)
+        );
     }
 }

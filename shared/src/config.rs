@@ -1,21 +1,27 @@
 //! The salon configuration document (SPEC §4) and its validated form.
 //!
 //! [`SalonConfigWire`] mirrors the JSON an owner uploads and rejects unknown fields. [`SalonConfig::parse`]
-//! checks every rule and reports every problem with its JSON path, so an owner can fix them all at once.
+//! checks every rule and reports every problem with its JSON path, so an owner can fix them all at once:
+//! each [`ConfigProblem`] is a path and a [`ConfigIssue`], which has a stable code and a message in
+//! every language of [`Locale`].
 
 use std::collections::{BTreeMap, HashSet};
 
-use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::client::{parse_instant, Problem};
-use crate::date::{MAX_YEAR, MIN_YEAR};
-use crate::keys::Key;
+use crate::instant::{parse_instant, InstantError};
+use crate::keys::{Key, ANY_STAFF};
+use crate::locale::Locale;
 use crate::phone::is_known_country;
 use crate::slots::Interval;
-use crate::text::{Lines, TextError, TextRule};
+use crate::text::{Lines, TextRule};
+
+pub use crate::policy::{Policy, WeeklyHours};
+pub use issue::ConfigIssue;
+
+mod issue;
 
 /// Allowed slot steps, in minutes.
 pub const SLOT_STEPS: [u16; 6] = [5, 10, 15, 20, 30, 60];
@@ -39,50 +45,6 @@ pub const DESCRIPTION_RULE: TextRule = TextRule {
     required: false,
     max: 500,
 };
-
-/// Booking policy of a salon.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Policy {
-    /// Offered start times are multiples of this many minutes after local midnight.
-    pub slot_step_minutes: u16,
-    /// How long before its start a booking must be made.
-    pub min_notice_minutes: u32,
-    /// How many local days ahead clients may book.
-    pub max_advance_days: u16,
-    /// How long before its start a client may still cancel.
-    pub cancel_cutoff_minutes: u32,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Self {
-            slot_step_minutes: 15,
-            min_notice_minutes: 60,
-            max_advance_days: 60,
-            cancel_cutoff_minutes: 1440,
-        }
-    }
-}
-
-impl Policy {
-    /// The last instant at which a client may still cancel (or move) a booking that starts at
-    /// `start`: the cutoff is elapsed time, so a daylight-saving change in between does not move it.
-    pub fn change_deadline(&self, start: Timestamp) -> Timestamp {
-        start
-            .checked_sub(jiff::SignedDuration::from_mins(i64::from(
-                self.cancel_cutoff_minutes,
-            )))
-            // Only starts within a week of the earliest representable instant could fail here.
-            .unwrap_or(Timestamp::MIN)
-    }
-
-    /// Whether a client may cancel (or move) a booking that starts at `start`, at `now`: until the
-    /// cutoff, inclusive.
-    pub fn allows_change(&self, start: Timestamp, now: Timestamp) -> bool {
-        now <= self.change_deadline(start)
-    }
-}
 
 /// A service as written in the configuration document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,15 +135,34 @@ fn default_locale() -> String {
     "en".to_owned()
 }
 
-/// One problem in a configuration document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One problem in a configuration document: where, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigProblem {
-    /// JSON path of the offending value, such as `staff[0].hours.mon[1]`.
+    /// JSON path of the offending value, such as `staff[0].hours.mon[1]`; empty for the whole
+    /// document.
     pub path: String,
-    /// Stable machine code.
-    pub code: String,
-    /// What is wrong, for the owner.
-    pub message: String,
+    /// What is wrong there.
+    pub problem: ConfigIssue,
+}
+
+impl ConfigProblem {
+    /// The problem of a body that is not a configuration document, from the JSON reader's error.
+    pub fn invalid_document(error: &serde_json::Error) -> Self {
+        Self {
+            path: String::new(),
+            problem: ConfigIssue::InvalidDocument(error.to_string()),
+        }
+    }
+
+    /// The stable machine code of the problem.
+    pub fn code(&self) -> &'static str {
+        self.problem.code()
+    }
+
+    /// What is wrong, for the owner, in `locale`.
+    pub fn message(&self, locale: Locale) -> String {
+        self.problem.message(locale)
+    }
 }
 
 /// A service of a validated configuration.
@@ -213,18 +194,6 @@ impl Service {
             buffer_before_minutes: self.buffer_before_minutes,
             buffer_after_minutes: self.buffer_after_minutes,
         }
-    }
-}
-
-/// Weekly working hours in local wall-clock minutes after midnight, Monday first.
-/// Each day's intervals are sorted, non-empty and disjoint; an end of 1440 is `24:00`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct WeeklyHours(pub [Vec<(u16, u16)>; 7]);
-
-impl WeeklyHours {
-    /// The intervals of one weekday.
-    pub fn on(&self, weekday: Weekday) -> &[(u16, u16)] {
-        &self.0[weekday.to_monday_zero_offset() as usize]
     }
 }
 
@@ -289,14 +258,14 @@ impl SalonConfig {
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
+/// The problems found so far, in the order of the document.
 struct Collector(Vec<ConfigProblem>);
 
 impl Collector {
-    fn add(&mut self, path: impl Into<String>, code: &str, message: impl Into<String>) {
+    fn add(&mut self, path: impl Into<String>, problem: ConfigIssue) {
         self.0.push(ConfigProblem {
             path: path.into(),
-            code: code.to_owned(),
-            message: message.into(),
+            problem,
         });
     }
 
@@ -305,49 +274,23 @@ impl Collector {
         match rule.parse(value) {
             Ok(text) => text.to_owned(),
             Err(error) => {
-                let message = match error {
-                    TextError::Required => "must not be empty".to_owned(),
-                    TextError::TooLong { max } => format!("must be at most {max} characters"),
-                    TextError::ControlCharacters if rule.lines == Lines::One => {
-                        "must be one line without control characters".to_owned()
-                    }
-                    TextError::ControlCharacters => {
-                        "must not contain control characters other than line feeds and tabs"
-                            .to_owned()
-                    }
-                    TextError::InvisibleCharacters => {
-                        "must not contain invisible characters (zero-width spaces, joiners \
-                         outside a word) or text-direction controls"
-                            .to_owned()
-                    }
-                };
-                self.add(path, error.code(), message);
+                let lines = rule.lines;
+                self.add(path, ConfigIssue::Text { error, lines });
                 value.trim().to_owned()
             }
         }
     }
 
     fn key(&mut self, path: &str, value: &str) -> Option<Key> {
-        match Key::parse(value) {
-            Ok(key) => Some(key),
-            Err(_) => {
-                self.add(
-                    path,
-                    "invalid_key",
-                    "must be 1 to 40 characters of a-z, 0-9 and -",
-                );
-                None
-            }
-        }
+        Key::parse(value)
+            .map_err(|_| self.add(path, ConfigIssue::InvalidKey))
+            .ok()
     }
 
+    /// Checks that `value` is in `min..=max` and returns it clamped there.
     fn range(&mut self, path: &str, value: u64, min: u64, max: u64) -> u64 {
         if value < min || value > max {
-            self.add(
-                path,
-                "out_of_range",
-                format!("must be between {min} and {max}"),
-            );
+            self.add(path, ConfigIssue::OutOfRange { min, max });
         }
         value.clamp(min, max)
     }
@@ -375,233 +318,16 @@ pub fn parse_hhmm(value: &str) -> Option<u16> {
 
 impl SalonConfig {
     /// Validates a whole document, reporting every problem with its JSON path.
+    ///
+    /// Each section is checked by a function of its own that returns its part and records its
+    /// problems, in the order of the document, so one document yields every problem at once.
     pub fn parse(wire: &SalonConfigWire) -> Result<Self, Vec<ConfigProblem>> {
         let mut c = Collector(Vec::new());
-        let name = c.text("name", &wire.name, NAME_RULE);
-        let timezone = match TimeZone::get(&wire.timezone) {
-            Ok(tz) => Some(tz),
-            Err(_) => {
-                c.add(
-                    "timezone",
-                    "invalid_timezone",
-                    "must be an IANA time zone such as Europe/Paris",
-                );
-                None
-            }
-        };
-        if wire.currency.len() != 3 || !wire.currency.bytes().all(|b| b.is_ascii_uppercase()) {
-            c.add(
-                "currency",
-                "invalid_currency",
-                "must be an ISO 4217 code such as EUR",
-            );
-        }
-        if !is_known_country(&wire.country) {
-            c.add(
-                "country",
-                "invalid_country",
-                "must be an ISO 3166 alpha-2 code such as FR",
-            );
-        }
-        let locale_ok = {
-            let b = wire.locale.as_bytes();
-            (b.len() == 2 && b.iter().all(u8::is_ascii_lowercase))
-                || (b.len() == 5
-                    && b[..2].iter().all(u8::is_ascii_lowercase)
-                    && b[2] == b'-'
-                    && b[3..].iter().all(u8::is_ascii_uppercase))
-        };
-        if !locale_ok {
-            c.add(
-                "locale",
-                "invalid_locale",
-                "must be a language tag such as fr or fr-FR",
-            );
-        }
-        let p = &wire.policy;
-        if !SLOT_STEPS.contains(&p.slot_step_minutes) {
-            c.add(
-                "policy.slot_step_minutes",
-                "out_of_range",
-                "must be one of 5, 10, 15, 20, 30, 60",
-            );
-        }
-        c.range(
-            "policy.min_notice_minutes",
-            p.min_notice_minutes.into(),
-            0,
-            10080,
-        );
-        c.range("policy.max_advance_days", p.max_advance_days.into(), 1, 365);
-        c.range(
-            "policy.cancel_cutoff_minutes",
-            p.cancel_cutoff_minutes.into(),
-            0,
-            10080,
-        );
-        for (i, origin) in wire.allowed_origins.iter().enumerate() {
-            let ok = (origin.starts_with("https://") || origin.starts_with("http://"))
-                && !origin.ends_with('/')
-                && origin
-                    .split("://")
-                    .nth(1)
-                    .is_some_and(|h| !h.is_empty() && !h.contains('/'));
-            if !ok {
-                c.add(
-                    format!("allowed_origins[{i}]"),
-                    "invalid_origin",
-                    "must be an origin such as https://salon.example",
-                );
-            }
-        }
-
-        let mut services = Vec::new();
-        let mut service_keys = HashSet::new();
-        for (i, s) in wire.services.iter().enumerate() {
-            let at = |field: &str| format!("services[{i}].{field}");
-            let key = c.key(&at("key"), &s.key);
-            if let Some(key) = &key {
-                if !service_keys.insert(key.clone()) {
-                    c.add(at("key"), "duplicate_key", "is used by another service");
-                }
-            }
-            let service = Service {
-                key: key.unwrap_or_else(|| Key::parse("invalid").expect("literal key")),
-                name: c.text(&at("name"), &s.name, NAME_RULE),
-                category: c.text(&at("category"), &s.category, CATEGORY_RULE),
-                description: c.text(&at("description"), &s.description, DESCRIPTION_RULE),
-                duration_minutes: c.range(
-                    &at("duration_minutes"),
-                    s.duration_minutes.into(),
-                    5,
-                    480,
-                ) as u16,
-                buffer_before_minutes: c.range(
-                    &at("buffer_before_minutes"),
-                    s.buffer_before_minutes.into(),
-                    0,
-                    120,
-                ) as u16,
-                buffer_after_minutes: c.range(
-                    &at("buffer_after_minutes"),
-                    s.buffer_after_minutes.into(),
-                    0,
-                    120,
-                ) as u16,
-                price_cents: c.range(&at("price_cents"), s.price_cents, 0, 10_000_000) as u32,
-            };
-            services.push(service);
-        }
-
-        let mut staff = Vec::new();
-        let mut staff_keys = HashSet::new();
-        for (i, s) in wire.staff.iter().enumerate() {
-            let at = |field: &str| format!("staff[{i}].{field}");
-            let key = c.key(&at("key"), &s.key);
-            if let Some(key) = &key {
-                if key.as_ref() == "any" {
-                    c.add(
-                        at("key"),
-                        "reserved_key",
-                        "\"any\" is reserved for \"anyone available\"",
-                    );
-                } else if !staff_keys.insert(key.clone()) {
-                    c.add(
-                        at("key"),
-                        "duplicate_key",
-                        "is used by another staff member",
-                    );
-                }
-            }
-            let name = c.text(&at("name"), &s.name, NAME_RULE);
-            let mut performs = Vec::new();
-            for (j, service) in s.services.iter().enumerate() {
-                let path = format!("staff[{i}].services[{j}]");
-                match Key::parse(service) {
-                    Ok(k) if service_keys.contains(&k) => {
-                        if performs.contains(&k) {
-                            c.add(path, "duplicate_key", "is listed twice");
-                        } else {
-                            performs.push(k);
-                        }
-                    }
-                    _ => c.add(
-                        path,
-                        "unknown_service",
-                        format!("no service has the key {service:?}"),
-                    ),
-                }
-            }
-            let mut hours = WeeklyHours::default();
-            for (day, intervals) in &s.hours {
-                let Some(index) = DAYS.iter().position(|d| d == day) else {
-                    c.add(
-                        format!("staff[{i}].hours.{day}"),
-                        "invalid_weekday",
-                        "must be one of mon, tue, wed, thu, fri, sat, sun",
-                    );
-                    continue;
-                };
-                let mut previous_end = None;
-                for (j, [start, end]) in intervals.iter().enumerate() {
-                    let path = format!("staff[{i}].hours.{day}[{j}]");
-                    let (Some(s), Some(e)) = (parse_hhmm(start), parse_hhmm(end)) else {
-                        c.add(
-                            path,
-                            "invalid_time",
-                            "times must be HH:MM between 00:00 and 24:00",
-                        );
-                        continue;
-                    };
-                    if s >= e {
-                        c.add(path, "empty_interval", "must end after it starts");
-                        continue;
-                    }
-                    if previous_end.is_some_and(|p| s < p) {
-                        c.add(
-                            path,
-                            "unsorted_or_overlapping",
-                            "intervals must be sorted and must not overlap",
-                        );
-                        continue;
-                    }
-                    previous_end = Some(e);
-                    hours.0[index].push((s, e));
-                }
-            }
-            let mut time_off = Vec::new();
-            for (j, off) in s.time_off.iter().enumerate() {
-                let path = format!("staff[{i}].time_off[{j}]");
-                // The same rules as a client's start (`parse_instant`): whatever the engine and the
-                // database are given stays within the years every later computation can handle.
-                // A malformed text is reported before a range, since fixing it comes first.
-                let (start, end) = (parse_instant(&off.start), parse_instant(&off.end));
-                let errors = [start.err(), end.err()];
-                match (start, end) {
-                    (Ok(start), Ok(end)) if start < end => time_off.push(Interval::new(start, end)),
-                    (Ok(_), Ok(_)) => c.add(path, "empty_interval", "must end after it starts"),
-                    _ if errors.contains(&Some(Problem::InvalidDateTime)) => c.add(
-                        path,
-                        "invalid_datetime",
-                        "start and end must be RFC 3339 date-times with an offset up to ±23:59",
-                    ),
-                    _ => c.add(
-                        path,
-                        "out_of_range",
-                        format!("start and end must fall in the years {MIN_YEAR} to {MAX_YEAR}, also in UTC"),
-                    ),
-                }
-            }
-            time_off.sort_unstable();
-            staff.push(Staff {
-                key: key.unwrap_or_else(|| Key::parse("invalid").expect("literal key")),
-                name,
-                services: performs,
-                hours,
-                time_off,
-            });
-        }
-
+        let (name, timezone) = identity(&mut c, wire);
+        policy(&mut c, &wire.policy);
+        origins(&mut c, &wire.allowed_origins);
+        let (services, service_keys) = services(&mut c, &wire.services);
+        let staff = staff(&mut c, &wire.staff, &service_keys);
         match timezone {
             Some(timezone) if c.0.is_empty() => Ok(SalonConfig {
                 name,
@@ -620,15 +346,261 @@ impl SalonConfig {
     }
 }
 
+/// The salon's name (trimmed) and time zone (`None` when unknown); checks currency, country and locale.
+fn identity(c: &mut Collector, wire: &SalonConfigWire) -> (String, Option<TimeZone>) {
+    let name = c.text("name", &wire.name, NAME_RULE);
+    let timezone = TimeZone::get(&wire.timezone).ok();
+    if timezone.is_none() {
+        c.add("timezone", ConfigIssue::InvalidTimezone);
+    }
+    if !is_currency_code(&wire.currency) {
+        c.add("currency", ConfigIssue::InvalidCurrency);
+    }
+    if !is_known_country(&wire.country) {
+        c.add("country", ConfigIssue::InvalidCountry);
+    }
+    if !is_language_tag(&wire.locale) {
+        c.add("locale", ConfigIssue::InvalidLocale);
+    }
+    (name, timezone)
+}
+
+/// Three capital letters, as ISO 4217 writes a currency.
+fn is_currency_code(value: &str) -> bool {
+    value.len() == 3 && value.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// `fr` or `fr-FR`: a language, and optionally a region.
+fn is_language_tag(value: &str) -> bool {
+    let b = value.as_bytes();
+    (b.len() == 2 && b.iter().all(u8::is_ascii_lowercase))
+        || (b.len() == 5
+            && b[..2].iter().all(u8::is_ascii_lowercase)
+            && b[2] == b'-'
+            && b[3..].iter().all(u8::is_ascii_uppercase))
+}
+
+/// Checks that every value of the policy is in its range.
+fn policy(c: &mut Collector, p: &Policy) {
+    if !SLOT_STEPS.contains(&p.slot_step_minutes) {
+        c.add("policy.slot_step_minutes", ConfigIssue::SlotStep);
+    }
+    c.range(
+        "policy.min_notice_minutes",
+        p.min_notice_minutes.into(),
+        0,
+        10080,
+    );
+    c.range("policy.max_advance_days", p.max_advance_days.into(), 1, 365);
+    c.range(
+        "policy.cancel_cutoff_minutes",
+        p.cancel_cutoff_minutes.into(),
+        0,
+        10080,
+    );
+}
+
+/// Checks that every allowed origin is a scheme and a host, without a path.
+fn origins(c: &mut Collector, origins: &[String]) {
+    for (i, origin) in origins.iter().enumerate() {
+        if !is_origin(origin) {
+            c.add(format!("allowed_origins[{i}]"), ConfigIssue::InvalidOrigin);
+        }
+    }
+}
+
+/// `https://host[:port]` or `http://…`, with nothing after the host.
+fn is_origin(value: &str) -> bool {
+    (value.starts_with("https://") || value.starts_with("http://"))
+        && !value.ends_with('/')
+        && value
+            .split("://")
+            .nth(1)
+            .is_some_and(|h| !h.is_empty() && !h.contains('/'))
+}
+
+/// The key given to a service or staff member whose own key is invalid, so parsing can go on; a
+/// document with such a key is refused anyway.
+fn placeholder_key() -> Key {
+    Key::parse("invalid").expect("literal key")
+}
+
+/// The services, and the valid keys among them (each once): the ones staff may perform.
+fn services(c: &mut Collector, wires: &[ServiceWire]) -> (Vec<Service>, HashSet<Key>) {
+    let mut keys = HashSet::new();
+    let mut services = Vec::new();
+    for (i, wire) in wires.iter().enumerate() {
+        let at = format!("services[{i}]");
+        let path = format!("{at}.key");
+        let key = c.key(&path, &wire.key);
+        if let Some(key) = &key {
+            if !keys.insert(key.clone()) {
+                c.add(path, ConfigIssue::DuplicateServiceKey);
+            }
+        }
+        services.push(service(c, &at, wire, key.unwrap_or_else(placeholder_key)));
+    }
+    (services, keys)
+}
+
+/// The service at `at`, whose key was already checked.
+fn service(c: &mut Collector, at: &str, s: &ServiceWire, key: Key) -> Service {
+    let path = |field: &str| format!("{at}.{field}");
+    let name = c.text(&path("name"), &s.name, NAME_RULE);
+    let category = c.text(&path("category"), &s.category, CATEGORY_RULE);
+    let description = c.text(&path("description"), &s.description, DESCRIPTION_RULE);
+    // Each value is clamped to its range, so it fits the narrower type.
+    let mut minutes =
+        |field: &str, value: u32, min, max| c.range(&path(field), value.into(), min, max) as u16;
+    let duration_minutes = minutes("duration_minutes", s.duration_minutes, 5, 480);
+    let buffer_before_minutes = minutes("buffer_before_minutes", s.buffer_before_minutes, 0, 120);
+    let buffer_after_minutes = minutes("buffer_after_minutes", s.buffer_after_minutes, 0, 120);
+    let price_cents = c.range(&path("price_cents"), s.price_cents, 0, 10_000_000) as u32;
+    Service {
+        key,
+        name,
+        category,
+        description,
+        duration_minutes,
+        buffer_before_minutes,
+        buffer_after_minutes,
+        price_cents,
+    }
+}
+
+/// The staff, each performing only services of `service_keys`.
+fn staff(c: &mut Collector, wires: &[StaffWire], service_keys: &HashSet<Key>) -> Vec<Staff> {
+    let mut keys = HashSet::new();
+    let mut staff = Vec::new();
+    for (i, wire) in wires.iter().enumerate() {
+        let at = format!("staff[{i}]");
+        let key = staff_key(c, &at, &wire.key, &mut keys);
+        staff.push(Staff {
+            key: key.unwrap_or_else(placeholder_key),
+            name: c.text(&format!("{at}.name"), &wire.name, NAME_RULE),
+            services: performs(c, &at, &wire.services, service_keys),
+            hours: weekly_hours(c, &at, &wire.hours),
+            time_off: time_off(c, &at, &wire.time_off),
+        });
+    }
+    staff
+}
+
+/// The key of the staff member at `at`, if valid, not `any` and not taken (then it joins `taken`).
+fn staff_key(c: &mut Collector, at: &str, value: &str, taken: &mut HashSet<Key>) -> Option<Key> {
+    let path = format!("{at}.key");
+    let key = c.key(&path, value)?;
+    if key.as_ref() == ANY_STAFF {
+        c.add(path, ConfigIssue::ReservedKey);
+    } else if !taken.insert(key.clone()) {
+        c.add(path, ConfigIssue::DuplicateStaffKey);
+    }
+    Some(key)
+}
+
+/// The services the staff member at `at` performs: keys of `service_keys`, each once.
+fn performs(
+    c: &mut Collector,
+    at: &str,
+    wires: &[String],
+    service_keys: &HashSet<Key>,
+) -> Vec<Key> {
+    let mut performs = Vec::new();
+    for (j, service) in wires.iter().enumerate() {
+        let path = format!("{at}.services[{j}]");
+        match Key::parse(service) {
+            Ok(k) if service_keys.contains(&k) => {
+                if performs.contains(&k) {
+                    c.add(path, ConfigIssue::ServiceListedTwice);
+                } else {
+                    performs.push(k);
+                }
+            }
+            _ => c.add(
+                path,
+                ConfigIssue::UnknownService {
+                    key: service.clone(),
+                },
+            ),
+        }
+    }
+    performs
+}
+
+/// The weekly hours of the staff member at `at`, by weekday name.
+fn weekly_hours(
+    c: &mut Collector,
+    at: &str,
+    wire: &BTreeMap<String, Vec<[String; 2]>>,
+) -> WeeklyHours {
+    let mut hours = WeeklyHours::default();
+    for (day, intervals) in wire {
+        let path = format!("{at}.hours.{day}");
+        match DAYS.iter().position(|d| d == day) {
+            Some(index) => hours.0[index] = day_hours(c, &path, intervals),
+            None => c.add(path, ConfigIssue::InvalidWeekday),
+        }
+    }
+    hours
+}
+
+/// One day's `[start, end)` intervals in minutes: each well-formed, non-empty, after the previous one.
+fn day_hours(c: &mut Collector, at: &str, wire: &[[String; 2]]) -> Vec<(u16, u16)> {
+    let mut day = Vec::new();
+    let mut previous_end = None;
+    for (j, [start, end]) in wire.iter().enumerate() {
+        let path = format!("{at}[{j}]");
+        let (Some(s), Some(e)) = (parse_hhmm(start), parse_hhmm(end)) else {
+            c.add(path, ConfigIssue::InvalidTime);
+            continue;
+        };
+        if s >= e {
+            c.add(path, ConfigIssue::EmptyInterval);
+            continue;
+        }
+        if previous_end.is_some_and(|p| s < p) {
+            c.add(path, ConfigIssue::UnsortedOrOverlapping);
+            continue;
+        }
+        previous_end = Some(e);
+        day.push((s, e));
+    }
+    day
+}
+
+/// The periods off of the staff member at `at`, sorted.
+fn time_off(c: &mut Collector, at: &str, wire: &[TimeOffWire]) -> Vec<Interval> {
+    let mut periods: Vec<Interval> = wire
+        .iter()
+        .enumerate()
+        .filter_map(|(j, off)| period_off(c, &format!("{at}.time_off[{j}]"), off))
+        .collect();
+    periods.sort_unstable();
+    periods
+}
+
+/// One period off, if its start and end are valid instants in order.
+fn period_off(c: &mut Collector, path: &str, off: &TimeOffWire) -> Option<Interval> {
+    // The same rules as a client's start (`parse_instant`): whatever the engine and the database
+    // are given stays within the years every later computation can handle. A malformed text is
+    // reported before a range, since fixing it comes first.
+    let (start, end) = (parse_instant(&off.start), parse_instant(&off.end));
+    let errors = [start.err(), end.err()];
+    match (start, end) {
+        (Ok(start), Ok(end)) if start < end => return Some(Interval::new(start, end)),
+        (Ok(_), Ok(_)) => c.add(path, ConfigIssue::EmptyInterval),
+        _ if errors.contains(&Some(InstantError::Invalid)) => {
+            c.add(path, ConfigIssue::InvalidDateTime)
+        }
+        _ => c.add(path, ConfigIssue::YearsOutOfRange),
+    }
+    None
+}
+
 /// Parses a configuration document from JSON text, turning serde's complaint into a problem list.
 pub fn parse_document(json: &str) -> Result<SalonConfig, Vec<ConfigProblem>> {
-    let wire: SalonConfigWire = serde_json::from_str(json).map_err(|e| {
-        vec![ConfigProblem {
-            path: String::new(),
-            code: "invalid_document".to_owned(),
-            message: e.to_string(),
-        }]
-    })?;
+    let wire: SalonConfigWire =
+        serde_json::from_str(json).map_err(|e| vec![ConfigProblem::invalid_document(&e)])?;
     SalonConfig::parse(&wire)
 }
 
@@ -644,39 +616,9 @@ pub fn instant(value: &str) -> Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::TextError;
+    use jiff::civil::Weekday;
 
-    #[test]
-    fn a_booking_may_be_changed_until_its_cutoff_and_not_a_second_later() {
-        let start = instant("2027-03-28T10:00:00+02:00");
-        let policy = |cancel_cutoff_minutes| Policy {
-            cancel_cutoff_minutes,
-            ..Policy::default()
-        };
-        // (cutoff, now, allowed). The day before the start is 23 hours long: Paris springs forward
-        // that night, and the cutoff counts elapsed time, not wall-clock time.
-        let table = [
-            (1440, "2027-03-27T09:00:00+01:00", true),
-            (1440, "2027-03-27T09:00:01+01:00", false),
-            (1440, "2027-03-27T10:00:00+01:00", false),
-            (60, "2027-03-28T09:00:00+02:00", true),
-            (60, "2027-03-28T09:00:01+02:00", false),
-            (0, "2027-03-28T10:00:00+02:00", true),
-            (0, "2027-03-28T10:00:01+02:00", false),
-            (10080, "2027-03-21T09:00:00+01:00", true),
-            (10080, "2027-03-21T09:30:00+01:00", false),
-        ];
-        for (cutoff, now, allowed) in table {
-            assert_eq!(
-                policy(cutoff).allows_change(start, instant(now)),
-                allowed,
-                "cutoff {cutoff} at {now}"
-            );
-        }
-        assert_eq!(
-            Policy::default().change_deadline(start),
-            instant("2027-03-27T09:00:00+01:00")
-        );
-    }
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -709,12 +651,9 @@ mod tests {
             "\"locale\": \"fr\", \"colour\": \"red\",",
         );
         let problems = parse_document(&doc).unwrap_err();
-        assert_eq!(problems[0].code, "invalid_document");
-        assert!(
-            problems[0].message.contains("colour"),
-            "{}",
-            problems[0].message
-        );
+        assert_eq!(problems[0].code(), "invalid_document");
+        let message = problems[0].message(Locale::En);
+        assert!(message.contains("colour"), "{message}");
     }
 
     #[test]
@@ -730,7 +669,7 @@ mod tests {
         let problems = parse_document(&doc).unwrap_err();
         let paths: Vec<_> = problems
             .iter()
-            .map(|p| (p.path.as_str(), p.code.as_str()))
+            .map(|p| (p.path.as_str(), p.code()))
             .collect();
         assert!(
             paths.contains(&("timezone", "invalid_timezone")),
@@ -760,7 +699,10 @@ mod tests {
     fn codes(json: &str) -> Vec<(String, String)> {
         match parse_document(json) {
             Ok(_) => Vec::new(),
-            Err(problems) => problems.into_iter().map(|p| (p.path, p.code)).collect(),
+            Err(problems) => problems
+                .into_iter()
+                .map(|p| (p.path.clone(), p.code().to_owned()))
+                .collect(),
         }
     }
 
@@ -845,6 +787,154 @@ mod tests {
             }),
         );
         assert_eq!(codes(&doc), [(path, "invalid_datetime".to_owned())]);
+    }
+
+    /// The problems of a document as (path, issue).
+    fn issues(json: &str) -> Vec<(String, ConfigIssue)> {
+        match parse_document(json) {
+            Ok(_) => Vec::new(),
+            Err(problems) => problems.into_iter().map(|p| (p.path, p.problem)).collect(),
+        }
+    }
+
+    #[test]
+    fn each_section_reports_what_is_wrong_as_an_issue_at_its_path() {
+        use serde_json::json;
+        let text = |error, lines| ConfigIssue::Text { error, lines };
+        // (pointer, replacement, path, issue)
+        let table = [
+            (
+                "/name",
+                json!(" "),
+                "name",
+                text(TextError::Required, Lines::One),
+            ),
+            (
+                "/timezone",
+                json!("Mars/Olympus"),
+                "timezone",
+                ConfigIssue::InvalidTimezone,
+            ),
+            (
+                "/currency",
+                json!("eur"),
+                "currency",
+                ConfigIssue::InvalidCurrency,
+            ),
+            (
+                "/country",
+                json!("XX"),
+                "country",
+                ConfigIssue::InvalidCountry,
+            ),
+            (
+                "/locale",
+                json!("french"),
+                "locale",
+                ConfigIssue::InvalidLocale,
+            ),
+            (
+                "/policy/slot_step_minutes",
+                json!(7),
+                "policy.slot_step_minutes",
+                ConfigIssue::SlotStep,
+            ),
+            (
+                "/policy/max_advance_days",
+                json!(0),
+                "policy.max_advance_days",
+                ConfigIssue::OutOfRange { min: 1, max: 365 },
+            ),
+            (
+                "/allowed_origins/0",
+                json!("https://fifi.example/"),
+                "allowed_origins[0]",
+                ConfigIssue::InvalidOrigin,
+            ),
+            (
+                "/staff/0/key",
+                json!("Ana"),
+                "staff[0].key",
+                ConfigIssue::InvalidKey,
+            ),
+            (
+                "/services/0/description",
+                json!("a\rb"),
+                "services[0].description",
+                text(TextError::ControlCharacters, Lines::Many),
+            ),
+            (
+                "/staff/0/key",
+                json!("any"),
+                "staff[0].key",
+                ConfigIssue::ReservedKey,
+            ),
+            (
+                "/staff/0/services",
+                json!(["cut", "cut"]),
+                "staff[0].services[1]",
+                ConfigIssue::ServiceListedTwice,
+            ),
+            (
+                "/staff/0/services",
+                json!(["perm"]),
+                "staff[0].services[0]",
+                ConfigIssue::UnknownService { key: "perm".into() },
+            ),
+            (
+                "/staff/0/hours",
+                json!({"monday": []}),
+                "staff[0].hours.monday",
+                ConfigIssue::InvalidWeekday,
+            ),
+            (
+                "/staff/0/hours/tue/0/1",
+                json!("9"),
+                "staff[0].hours.tue[0]",
+                ConfigIssue::InvalidTime,
+            ),
+            (
+                "/staff/0/hours/tue/0/1",
+                json!("09:00"),
+                "staff[0].hours.tue[0]",
+                ConfigIssue::EmptyInterval,
+            ),
+            (
+                "/staff/0/time_off/0/end",
+                json!("2026-12-23T00:00:00+01:00"),
+                "staff[0].time_off[0]",
+                ConfigIssue::EmptyInterval,
+            ),
+            (
+                "/staff/0/time_off/0/end",
+                json!("3000-01-01T00:00:00Z"),
+                "staff[0].time_off[0]",
+                ConfigIssue::YearsOutOfRange,
+            ),
+        ];
+        for (pointer, value, path, issue) in table {
+            let doc = example_with(pointer, value);
+            assert_eq!(issues(&doc), [(path.to_owned(), issue)], "{pointer}");
+        }
+    }
+
+    #[test]
+    fn a_key_used_twice_is_reported_on_the_second_with_what_it_is() {
+        let mut doc: serde_json::Value = serde_json::from_str(SPEC_EXAMPLE).unwrap();
+        let service = doc["services"][0].clone();
+        let staff = doc["staff"][0].clone();
+        doc["services"].as_array_mut().unwrap().push(service);
+        doc["staff"].as_array_mut().unwrap().push(staff);
+        assert_eq!(
+            issues(&doc.to_string()),
+            [
+                (
+                    "services[1].key".to_owned(),
+                    ConfigIssue::DuplicateServiceKey
+                ),
+                ("staff[1].key".to_owned(), ConfigIssue::DuplicateStaffKey),
+            ]
+        );
     }
 
     #[test]

@@ -11,6 +11,10 @@ pub enum KeyError {
     Characters,
 }
 
+/// The staff key no one may be given: on the wire it means "whoever is free"
+/// ([`crate::client::StaffChoice::ANY`]), so the configuration refuses it.
+pub const ANY_STAFF: &str = "any";
+
 fn check(value: &str, min: usize, max: usize) -> Result<(), KeyError> {
     if value.len() < min || value.len() > max {
         return Err(KeyError::Length);

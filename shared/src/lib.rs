@@ -3,17 +3,26 @@
 //! Everything here is pure: no I/O, no clock, no environment. "Now" is always an argument, so the
 //! same inputs give the same answers in the browser, in the Worker and in native tests.
 //!
-//! - [`client`]: what a client types into the booking form, parsed into types that can only hold valid
-//!   values (`ClientName`, `Email`, `Phone`, `Notes`).
+//! The modules, from the bottom up: each uses only modules listed before it, so there is no cycle.
+//!
+//! - [`locale`]: the four languages of messages, and [`FieldError`], a problem rendered in one.
 //! - [`text`]: the rules every name (one line) and free text (several lines) follows: no control
 //!   characters, nothing invisible, no bidirectional controls.
+//! - [`keys`]: slugs and the keys of services and staff.
 //! - [`date`]: calendar dates without a time zone, and the years Chairtime supports.
-//! - [`config`]: the salon configuration document an owner uploads, and its validated form.
+//! - [`phone`]: phone numbers in E.164 form.
+//! - [`instant`]: RFC 3339 instants within the supported years.
+//! - [`policy`]: the booking policy and weekly hours, which the configuration writes and the engine
+//!   applies.
 //! - [`slots`]: the slot engine: which start instants are offered, and whether one given start may be booked.
+//! - [`config`]: the salon configuration document an owner uploads, its validated form, and what can
+//!   be wrong with it (`ConfigIssue`), in every language.
 //! - [`booking`]: who may take a booking at one instant, for a named person or "anyone available".
 //! - [`horizon`]: which bookings can matter to a range of local dates, before the salon's zone is known.
 //! - [`paths`]: the API's paths, built by callers and read by the router from one definition.
 //! - [`api`]: the JSON shapes of the HTTP API, used on both sides of the wire.
+//! - [`client`]: what a client types into the booking form, parsed into types that can only hold valid
+//!   values (`ClientName`, `Email`, `Phone`, `Notes`).
 
 pub mod api;
 pub mod booking;
@@ -21,22 +30,13 @@ pub mod client;
 pub mod config;
 pub mod date;
 pub mod horizon;
+pub mod instant;
 pub mod keys;
 pub mod locale;
 pub mod paths;
 pub mod phone;
+pub mod policy;
 pub mod slots;
 pub mod text;
 
-pub use locale::Locale;
-
-/// One invalid field: a stable machine code and a message a person can read.
-///
-/// The code never changes once published; the message follows the locale it was rendered in.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct FieldError {
-    /// Stable, machine-readable code such as `too_long`.
-    pub code: String,
-    /// Human-readable message in the requested locale.
-    pub message: String,
-}
+pub use locale::{FieldError, Locale};

@@ -1,4 +1,5 @@
-//! The languages Chairtime speaks to clients.
+//! The languages Chairtime speaks to clients and owners, and [`FieldError`], a problem with one field
+//! rendered in one of them.
 
 use std::fmt;
 
@@ -55,6 +56,17 @@ impl fmt::Display for Locale {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.tag())
     }
+}
+
+/// One invalid field: a stable machine code and a message a person can read.
+///
+/// The code never changes once published; the message follows the locale it was rendered in.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FieldError {
+    /// Stable, machine-readable code such as `too_long`.
+    pub code: String,
+    /// Human-readable message in the requested locale.
+    pub message: String,
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use jiff::civil::{Date, Time};
 use jiff::tz::{AmbiguousOffset, Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
 
-use crate::config::{Policy, WeeklyHours};
+use crate::policy::{Policy, WeeklyHours};
 
 /// A half-open interval of instants `[start, end)`, in seconds since the Unix epoch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -37,6 +37,8 @@
 //! A character is judged by a short table of code points, not by Unicode's category tables, which
 //! would weigh more than the widget may download.
 
+use crate::locale::Locale;
+
 /// Whether a text is one line (a name) or may span several (a note).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lines {
@@ -82,6 +84,48 @@ impl TextError {
             TextError::ControlCharacters => "control_characters",
             TextError::InvisibleCharacters => "invisible_characters",
         }
+    }
+
+    /// A sentence for the person who typed the text, in `locale`. `lines` is the rule's: where
+    /// several lines are allowed, a control character is not a line break, and the message says so.
+    pub fn message(self, lines: Lines, locale: Locale) -> String {
+        let text = match (self, lines) {
+            (TextError::Required, _) => [
+                "Please fill in this field.",
+                "Veuillez remplir ce champ.",
+                "Por favor, rellena este campo.",
+                "Bitte füllen Sie dieses Feld aus.",
+            ],
+            (TextError::TooLong { max }, _) => {
+                return locale
+                    .pick([
+                        "Please use at most {} characters.",
+                        "Veuillez utiliser au plus {} caractères.",
+                        "Usa como máximo {} caracteres.",
+                        "Bitte höchstens {} Zeichen verwenden.",
+                    ])
+                    .replace("{}", &max.to_string())
+            }
+            (TextError::ControlCharacters, Lines::One) => [
+                "Please remove line breaks and special control characters.",
+                "Veuillez retirer les retours à la ligne et caractères de contrôle.",
+                "Elimina los saltos de línea y caracteres de control.",
+                "Bitte entfernen Sie Zeilenumbrüche und Steuerzeichen.",
+            ],
+            (TextError::ControlCharacters, Lines::Many) => [
+                "Please remove control characters; line breaks and tabs are fine.",
+                "Veuillez retirer les caractères de contrôle ; retours à la ligne et tabulations sont acceptés.",
+                "Elimina los caracteres de control; los saltos de línea y las tabulaciones sí se admiten.",
+                "Bitte entfernen Sie Steuerzeichen; Zeilenumbrüche und Tabulatoren sind erlaubt.",
+            ],
+            (TextError::InvisibleCharacters, _) => [
+                "Please remove invisible or text-direction characters (type the text instead of pasting it).",
+                "Veuillez retirer les caractères invisibles ou de sens d'écriture (tapez le texte au lieu de le coller).",
+                "Elimina los caracteres invisibles o de dirección del texto (escríbelo en lugar de pegarlo).",
+                "Bitte entfernen Sie unsichtbare Zeichen und Schreibrichtungszeichen (tippen Sie den Text, statt ihn einzufügen).",
+            ],
+        };
+        locale.pick(text).to_owned()
     }
 }
 

@@ -17,6 +17,7 @@ use shared::config::{
 };
 use shared::date::{CalendarDate, DateError, MAX_YEAR, MIN_YEAR};
 use shared::text::{Lines, TextError, TextRule};
+use shared::Locale;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -995,16 +996,23 @@ fn check_answer(document: &str, resolve_paths: bool) -> Result<(), TestCaseError
     let value: Option<Value> = serde_json::from_str(document).ok();
     for problem in &problems {
         prop_assert!(
-            !problem.code.is_empty()
+            !problem.code().is_empty()
                 && problem
-                    .code
+                    .code()
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b == b'_'),
             "{:?}",
             problem
         );
-        prop_assert!(!problem.message.is_empty(), "{:?}", problem);
-        if problem.code == "invalid_document" {
+        for locale in Locale::ALL {
+            prop_assert!(
+                !problem.message(locale).is_empty(),
+                "{:?} in {}",
+                problem,
+                locale
+            );
+        }
+        if problem.code() == "invalid_document" {
             prop_assert_eq!(&problem.path, "");
         } else {
             prop_assert!(!problem.path.is_empty(), "{:?}", problem);
@@ -1085,7 +1093,7 @@ fn a_hostile_name_in_a_document_is_reported_at_its_path() {
         prop_assert_eq!(problems.len(), 1, "{:?}", problems);
         prop_assert_eq!(&problems[0].path, path);
         prop_assert!(
-            ["control_characters", "invisible_characters"].contains(&problems[0].code.as_str()),
+            ["control_characters", "invisible_characters"].contains(&problems[0].code()),
             "{:?}: {:?}", hostile, problems
         );
     });

@@ -8,11 +8,11 @@ use jiff::ToSpan;
 use serde::Deserialize;
 use serde_json::Value;
 use shared::api::{OwnerBooking, OwnerBookingReply, OwnerBookings, SalonCreated};
-use shared::config::{ConfigProblem, SalonConfig, SalonConfigWire};
+use shared::config::{ConfigIssue, ConfigProblem, SalonConfig, SalonConfigWire};
 use shared::keys::Slug;
-use shared::FieldError;
+use shared::{FieldError, Locale};
 
-use super::Services;
+use super::{request_locale, Services};
 use crate::availability;
 use crate::db::{self, salons::Owned};
 use crate::error::ApiError;
@@ -26,7 +26,15 @@ struct CreateSalon {
     config: Value,
 }
 
-fn problems_to_fields(prefix: &str, problems: Vec<ConfigProblem>) -> ApiError {
+/// The language of the owner API's messages: the request's `Accept-Language`, else English. The
+/// owner's own tools read these answers, so the salon's locale (its clients' language) does not apply.
+fn owner_locale(req: &Incoming) -> Locale {
+    request_locale(req, Locale::En.tag())
+}
+
+/// Every problem of a configuration as the `fields` of a validation error, rendered in `locale`, with
+/// each path under `prefix` (the document's own place in the request body, if any).
+fn problems_to_fields(prefix: &str, problems: Vec<ConfigProblem>, locale: Locale) -> ApiError {
     let fields: BTreeMap<String, FieldError> = problems
         .into_iter()
         .map(|p| {
@@ -35,31 +43,18 @@ fn problems_to_fields(prefix: &str, problems: Vec<ConfigProblem>) -> ApiError {
                 (false, true) => prefix.to_owned(),
                 (false, false) => format!("{prefix}.{}", p.path),
             };
-            (
-                path,
-                FieldError {
-                    code: p.code,
-                    message: p.message,
-                },
-            )
+            (path, p.problem.to_field_error(locale))
         })
         .collect();
     ApiError::Validation(fields)
 }
 
 /// Validates a configuration document given as JSON; returns it in canonical form for storage.
-fn validate_config(prefix: &str, document: Value) -> Result<Value, ApiError> {
+fn validate_config(prefix: &str, document: Value, locale: Locale) -> Result<Value, ApiError> {
     let wire: SalonConfigWire = serde_json::from_value(document).map_err(|e| {
-        problems_to_fields(
-            prefix,
-            vec![ConfigProblem {
-                path: String::new(),
-                code: "invalid_document".to_owned(),
-                message: e.to_string(),
-            }],
-        )
+        problems_to_fields(prefix, vec![ConfigProblem::invalid_document(&e)], locale)
     })?;
-    SalonConfig::parse(&wire).map_err(|problems| problems_to_fields(prefix, problems))?;
+    SalonConfig::parse(&wire).map_err(|problems| problems_to_fields(prefix, problems, locale))?;
     Ok(serde_json::to_value(&wire).expect("configuration serializes"))
 }
 
@@ -74,18 +69,12 @@ pub async fn create_salon(services: &Services, req: &Incoming) -> Result<Reply, 
         return Err(ApiError::Forbidden);
     }
     let body: CreateSalon = req.json()?;
+    let locale = owner_locale(req);
     let slug = Slug::parse(&body.slug).map_err(|_| {
-        let mut fields = BTreeMap::new();
-        fields.insert(
-            "slug".to_owned(),
-            FieldError {
-                code: "invalid_slug".to_owned(),
-                message: "must be 3 to 40 characters of a-z, 0-9 and -".to_owned(),
-            },
-        );
-        ApiError::Validation(fields)
+        let field = ConfigIssue::InvalidSlug.to_field_error(locale);
+        ApiError::Validation(BTreeMap::from([("slug".to_owned(), field)]))
     })?;
-    let config = validate_config("config", body.config)?;
+    let config = validate_config("config", body.config, locale)?;
     let owner_key = secrets::new_owner_key();
     let created = db::salons::create(
         &services.neon,
@@ -143,7 +132,7 @@ pub async fn put_config(
 ) -> Result<Reply, ApiError> {
     let Owned { key_hash, .. } = authorize_owner(services, req, slug).await?;
     let document: Value = req.json()?;
-    let config = validate_config("", document)?;
+    let config = validate_config("", document, owner_locale(req))?;
     match db::salons::put_config(&services.neon, slug, &key_hash, &config, services.now).await? {
         Ok(()) => availability::purge(services, slug).await,
         Err(blocking) if blocking.is_empty() => return Err(ApiError::NotFound("salon")),
@@ -265,4 +254,68 @@ pub async fn cancel_booking(
             booking: owner_booking(&cancelled, &tz),
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn owner_request(accept_language: Option<&str>) -> Incoming {
+        Incoming {
+            headers: accept_language
+                .map(|v| ("accept-language".to_owned(), v.to_owned()))
+                .into_iter()
+                .collect(),
+            ..Incoming::default()
+        }
+    }
+
+    fn refused_fields(document: Value, locale: Locale) -> BTreeMap<String, FieldError> {
+        match validate_config("config", document, locale) {
+            Err(ApiError::Validation(fields)) => fields,
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_owner_api_speaks_the_accept_language_else_english() {
+        let locale = |header| owner_locale(&owner_request(header));
+        assert_eq!(locale(None), Locale::En);
+        assert_eq!(locale(Some("de-AT,de;q=0.9")), Locale::De);
+        assert_eq!(locale(Some("fr")), Locale::Fr);
+        assert_eq!(locale(Some("pt-BR")), Locale::En);
+    }
+
+    #[test]
+    fn configuration_problems_keep_their_codes_and_are_explained_in_the_owner_language() {
+        let document = json!({
+            "name": "Fifi", "timezone": "Mars/Olympus", "currency": "EUR", "country": "FR",
+            "services": [{"key": "cut", "name": "Cut", "duration_minutes": 2}]
+        });
+        for locale in Locale::ALL {
+            let fields = refused_fields(document.clone(), locale);
+            let timezone = &fields["config.timezone"];
+            assert_eq!(timezone.code, "invalid_timezone");
+            assert_eq!(
+                timezone.message,
+                ConfigIssue::InvalidTimezone.message(locale)
+            );
+            let duration = &fields["config.services[0].duration_minutes"];
+            assert_eq!(duration.code, "out_of_range");
+            assert!(duration.message.contains("480"), "{}", duration.message);
+        }
+    }
+
+    #[test]
+    fn a_body_that_is_not_a_configuration_is_an_invalid_document_quoting_the_reader() {
+        let fields = refused_fields(json!({ "colour": "red" }), Locale::Es);
+        let field = &fields["config"];
+        assert_eq!(field.code, "invalid_document");
+        assert!(
+            field.message.starts_with("No se ha podido leer") && field.message.contains("colour"),
+            "{}",
+            field.message
+        );
+    }
 }
