@@ -20,8 +20,10 @@ use crate::text::{Lines, TextRule};
 
 pub use crate::policy::{Policy, WeeklyHours};
 pub use issue::ConfigIssue;
+pub use notifications::{Notifications, NotificationsWire};
 
 mod issue;
+mod notifications;
 
 /// Allowed slot steps, in minutes.
 pub const SLOT_STEPS: [u16; 6] = [5, 10, 15, 20, 30, 60];
@@ -129,6 +131,9 @@ pub struct SalonConfigWire {
     /// The people who perform them.
     #[serde(default)]
     pub staff: Vec<StaffWire>,
+    /// Who hears about bookings, and when clients are reminded.
+    #[serde(default)]
+    pub notifications: NotificationsWire,
 }
 
 fn default_locale() -> String {
@@ -242,6 +247,8 @@ pub struct SalonConfig {
     pub services: Vec<Service>,
     /// The people who perform them.
     pub staff: Vec<Staff>,
+    /// Who hears about bookings, and when clients are reminded.
+    pub notifications: Notifications,
 }
 
 impl SalonConfig {
@@ -328,6 +335,7 @@ impl SalonConfig {
         origins(&mut c, &wire.allowed_origins);
         let (services, service_keys) = services(&mut c, &wire.services);
         let staff = staff(&mut c, &wire.staff, &service_keys);
+        let notifications = notifications::notifications(&mut c, &wire.notifications);
         match timezone {
             Some(timezone) if c.0.is_empty() => Ok(SalonConfig {
                 name,
@@ -340,6 +348,7 @@ impl SalonConfig {
                 allowed_origins: wire.allowed_origins.clone(),
                 services,
                 staff,
+                notifications,
             }),
             _ => Err(c.0),
         }

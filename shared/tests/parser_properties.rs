@@ -901,6 +901,7 @@ fn valid_document() -> impl Strategy<Value = ValidDocument> {
                         allowed_origins: vec!["https://salon.example".to_owned()],
                         services,
                         staff,
+                        notifications: Default::default(),
                     },
                     hours,
                     time_off: offs,

@@ -74,6 +74,15 @@ pub enum ConfigIssue {
     InvalidDateTime,
     /// A period off outside the supported years, as written or in UTC; code `out_of_range`.
     YearsOutOfRange,
+    /// Not an email address.
+    InvalidEmail,
+    /// A list longer than it may be.
+    TooMany {
+        /// The most items allowed.
+        max: u64,
+    },
+    /// A value already in the list.
+    Duplicate,
 }
 
 impl ConfigIssue {
@@ -102,6 +111,9 @@ impl ConfigIssue {
             ConfigIssue::EmptyInterval => "empty_interval",
             ConfigIssue::UnsortedOrOverlapping => "unsorted_or_overlapping",
             ConfigIssue::InvalidDateTime => "invalid_datetime",
+            ConfigIssue::InvalidEmail => "invalid_email",
+            ConfigIssue::TooMany { .. } => "too_many",
+            ConfigIssue::Duplicate => "duplicate",
         }
     }
 
@@ -117,6 +129,7 @@ impl ConfigIssue {
             ConfigIssue::InvalidKey => text.replace("{min}", "1"),
             ConfigIssue::OutOfRange { min, max } => between(text, min, max),
             ConfigIssue::YearsOutOfRange => between(text, &MIN_YEAR, &MAX_YEAR),
+            ConfigIssue::TooMany { max } => text.replace("{max}", &max.to_string()),
             ConfigIssue::SlotStep => one_of(text, SLOT_STEPS),
             ConfigIssue::InvalidWeekday => one_of(text, DAYS),
             ConfigIssue::ReservedKey => text.replace("{any}", ANY_STAFF),
@@ -262,6 +275,24 @@ impl ConfigIssue {
                 "Elige un inicio y un final entre {min} y {max}.",
                 "Bitte wählen Sie Beginn und Ende zwischen {min} und {max}.",
             ],
+            ConfigIssue::InvalidEmail => [
+                "Please enter an email address such as owner@salon.example.",
+                "Veuillez saisir une adresse e-mail comme proprietaire@salon.example.",
+                "Introduce una dirección de correo como propietaria@salon.example.",
+                "Bitte geben Sie eine E-Mail-Adresse wie inhaber@salon.example ein.",
+            ],
+            ConfigIssue::TooMany { .. } => [
+                "Please list at most {max}.",
+                "Veuillez en indiquer {max} au plus.",
+                "Indica {max} como máximo.",
+                "Bitte geben Sie höchstens {max} an.",
+            ],
+            ConfigIssue::Duplicate => [
+                "This value is already in the list.",
+                "Cette valeur figure déjà dans la liste.",
+                "Este valor ya está en la lista.",
+                "Dieser Wert steht bereits in der Liste.",
+            ],
         }
     }
 }
@@ -321,6 +352,9 @@ mod tests {
             ),
             (ConfigIssue::InvalidDateTime, "invalid_datetime"),
             (ConfigIssue::YearsOutOfRange, "out_of_range"),
+            (ConfigIssue::InvalidEmail, "invalid_email"),
+            (ConfigIssue::TooMany { max: 3 }, "too_many"),
+            (ConfigIssue::Duplicate, "duplicate"),
         ];
         for lines in [Lines::One, Lines::Many] {
             issues.extend([
