@@ -2,14 +2,17 @@
 //!
 //! The loader (`widget/loader.js`, served as `/widget.js`) creates a Shadow DOM root for each widget,
 //! loads this module once per page, starts the first API requests while it downloads, and calls
-//! [`mount`]. This file only mounts; the flow lives in [`app`] and its steps in [`components`].
+//! [`mount`]. This file only mounts: [`app`] is the widget, [`flow`] the state of a booking in progress
+//! and its moves, [`steps`] one component per step, built from the pieces in [`components`].
 
 mod api;
 mod app;
 mod components;
 mod events;
+mod flow;
 mod format;
 mod json;
+mod steps;
 mod texts;
 
 use wasm_bindgen::prelude::*;

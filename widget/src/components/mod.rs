@@ -1,12 +1,11 @@
-//! The steps of the booking flow, one component each.
+//! The pieces the steps are built from: lists, the day and time picker, the details form. Each takes
+//! plain values and callbacks, not the flow, so it can be shown and tested on its own.
 
-mod confirmation;
 mod day_time_picker;
 mod details_form;
 mod service_list;
 mod staff_picker;
 
-pub use confirmation::Confirmation;
 pub use day_time_picker::DayTimePicker;
 pub use details_form::DetailsForm;
 pub use service_list::ServiceList;
