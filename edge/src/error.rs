@@ -9,6 +9,7 @@ use shared::api::{ErrorBody, ErrorDetail};
 use shared::FieldError;
 
 use shared::client::Problem;
+use shared::date::CalendarDate;
 use shared::paths::{ApiPath, AvailabilityQuery};
 
 use crate::db::DbError;
@@ -105,7 +106,7 @@ impl From<booking::Error> for ApiError {
                 availability: ApiPath::Availability { slug: &slug }.with_query(AvailabilityQuery {
                     service: &service,
                     staff: Some(&staff.to_string()),
-                    from: Some(day),
+                    from: CalendarDate::from_civil(day).ok(),
                     days: Some(1),
                 }),
             },

@@ -10,6 +10,7 @@ use shared::api::{
 };
 use shared::client::StaffChoice;
 use shared::date::CalendarDate;
+use shared::paths::{ApiPath, AvailabilityQuery};
 use shared::Locale;
 
 use crate::api::{self, ApiFailure};
@@ -132,16 +133,25 @@ impl Flow {
         self.step.set(to);
     }
 
-    /// `{api}/v1/salons/{salon}{rest}`.
-    fn salon_url(self, rest: &str) -> String {
-        self.options
-            .with_value(|o| format!("{}/v1/salons/{}{rest}", o.api, o.salon))
+    /// The URL of one of the salon's endpoints.
+    fn salon_url(
+        self,
+        path: fn(&str) -> ApiPath<'_>,
+        query: Option<AvailabilityQuery<'_>>,
+    ) -> String {
+        self.options.with_value(|o| {
+            let path = path(&o.salon);
+            match query {
+                Some(query) => format!("{}{}", o.api, path.with_query(query)),
+                None => format!("{}{path}", o.api),
+            }
+        })
     }
 
     /// Loads the salon's profile, then goes to the step the tag preselected, if any. Called again by
     /// the retry button when the profile could not be loaded.
     pub fn load_profile(self) {
-        let url = self.salon_url("");
+        let url = self.salon_url(|slug| ApiPath::Salon { slug }, None);
         self.profile.set(None);
         spawn_local(async move {
             let result: Result<SalonProfile, ApiFailure> = api::get(&url).await;
@@ -187,17 +197,17 @@ impl Flow {
         self.announce
             .set(texts(self.locale.get_untracked()).loading.to_owned());
         let first_page = self.from.get_untracked().is_none();
-        let from_param = self
-            .from
-            .get_untracked()
-            .map(|f| format!("&from={f}"))
-            .unwrap_or_default();
         // The loader prefetches the first page under this very URL, so its shape must not change.
-        let url = self.salon_url(&format!(
-            "/availability?service={}&staff={}&days={DAYS}{from_param}",
-            service.key,
-            self.staff.get_untracked()
-        ));
+        let staff = self.staff.get_untracked();
+        let url = self.salon_url(
+            |slug| ApiPath::Availability { slug },
+            Some(AvailabilityQuery {
+                service: &service.key,
+                staff: Some(&staff),
+                from: self.from.get_untracked(),
+                days: Some(DAYS),
+            }),
+        );
         spawn_local(async move {
             let result: Result<AvailabilityWire, ApiFailure> = api::get(&url).await;
             if let Ok(a) = &result {
@@ -286,7 +296,7 @@ impl Flow {
             client,
             notes: None,
         };
-        let url = self.salon_url("/bookings");
+        let url = self.salon_url(|slug| ApiPath::Bookings { slug }, None);
         let key = self.idempotency_key.get_untracked();
         self.submitting.set(true);
         self.network_failed.set(false);

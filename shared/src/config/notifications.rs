@@ -151,7 +151,10 @@ mod tests {
         assert_eq!(n.reminder_minutes_before, vec![1440]);
         assert!(n.owner_emails.is_empty() && n.reply_to.is_none() && !n.sms_reminders);
         let n = with(r#"{"reminder_minutes_before": []}"#).unwrap();
-        assert!(n.reminder_minutes_before.is_empty(), "an owner may turn reminders off");
+        assert!(
+            n.reminder_minutes_before.is_empty(),
+            "an owner may turn reminders off"
+        );
     }
 
     #[test]
