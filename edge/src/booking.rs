@@ -18,6 +18,7 @@ use shared::booking::{who_may_take, Refusal};
 use shared::client::{parse_instant, BookingInput, Problem, StaffChoice};
 use shared::config::SalonConfig;
 use shared::horizon::busy_window;
+use shared::notices::{self, Facts, Planned};
 use shared::slots::Unavailable;
 use shared::{FieldError, Locale};
 
@@ -170,8 +171,23 @@ pub async fn make(services: &Services, request: &Request<'_>) -> Result<Made, Er
             return Err(unavailable(reason));
         }
     };
-    let token = insert_first_free(services, salon, &input, &candidates, request, &request_hash);
-    match token.await? {
+    let facts = Facts {
+        start: input.start,
+        client_email: input.client.email.as_ref().map(AsRef::as_ref),
+        client_phone: input.client.phone.as_ref().map(AsRef::as_ref),
+        client_locale: locale,
+        salon_locale: Locale::from_tag(&config.locale),
+    };
+    let notices = notices::on_created(&config.notifications, &facts, services.now);
+    let attempt = Attempt {
+        salon,
+        input: &input,
+        locale,
+        notices: &notices,
+        request,
+        request_hash: &request_hash,
+    };
+    match insert_first_free(services, &attempt, &candidates).await? {
         Some(made) => {
             availability::purge(services, &salon.slug).await;
             Ok(made)
@@ -183,16 +199,30 @@ pub async fn make(services: &Services, request: &Request<'_>) -> Result<Made, Er
     }
 }
 
+/// A validated booking request on its way to the database.
+struct Attempt<'a> {
+    salon: &'a Salon,
+    input: &'a BookingInput,
+    locale: Locale,
+    notices: &'a [Planned],
+    request: &'a Request<'a>,
+    request_hash: &'a str,
+}
+
 /// Inserts the booking with the first of `candidates` the database accepts; `None` when every one
 /// was taken meanwhile.
 async fn insert_first_free(
     services: &Services,
-    salon: &Salon,
-    input: &BookingInput,
+    attempt: &Attempt<'_>,
     candidates: &[usize],
-    request: &Request<'_>,
-    request_hash: &str,
 ) -> Result<Option<Made>, Error> {
+    let Attempt {
+        salon,
+        input,
+        request,
+        request_hash,
+        ..
+    } = *attempt;
     let config = &salon.config;
     let service = config
         .service(input.service.as_ref())
@@ -226,6 +256,8 @@ async fn insert_first_free(
             client_phone: input.client.phone.as_ref().map(AsRef::as_ref),
             notes: input.notes.as_ref(),
             manage_token_hash: &token_hash,
+            locale: attempt.locale,
+            notices: attempt.notices,
         };
         match db::bookings::insert(&services.neon, &new).await? {
             Inserted::Created(booking) => {
@@ -317,7 +349,14 @@ pub async fn cancel(services: &Services, token: &str) -> Result<Viewed, Error> {
         });
     }
     let hash = secrets::sha256_hex(token);
-    match db::bookings::cancel_by_token(&services.neon, &hash, services.now, start).await? {
+    let notices = notices::on_cancelled(
+        &current.config.notifications,
+        &facts_of(&current.booking, &current.config),
+        services.now,
+    );
+    let cancelled =
+        db::bookings::cancel_by_token(&services.neon, &hash, services.now, start, &notices);
+    match cancelled.await? {
         Some(cancelled) => {
             availability::purge(services, &cancelled.slug).await;
             Ok(cancelled.into())
@@ -325,6 +364,43 @@ pub async fn cancel(services: &Services, token: &str) -> Result<Viewed, Error> {
         // Cancelled by someone else meanwhile: answer the state it is in now.
         None => view(services, token).await,
     }
+}
+
+/// What the notification rules need to know about a stored booking.
+fn facts_of<'a>(booking: &'a Booking, config: &SalonConfig) -> Facts<'a> {
+    Facts {
+        start: booking.starts_at,
+        client_email: booking.client_email.as_deref(),
+        client_phone: booking.client_phone.as_deref(),
+        client_locale: booking.locale,
+        salon_locale: Locale::from_tag(&config.locale),
+    }
+}
+
+/// Cancels a booking of the salon `salon_id` on its owner's behalf, whenever it starts. Cancelling a
+/// cancelled booking keeps its first cancellation and tells nobody again. `None` when the salon has no
+/// such booking.
+pub async fn cancel_for_owner(
+    services: &Services,
+    salon_id: i64,
+    config: &SalonConfig,
+    booking_id: &str,
+) -> Result<Option<db::bookings::OwnerBooking>, Error> {
+    let Some(current) = db::bookings::of_salon(&services.neon, salon_id, booking_id).await? else {
+        return Ok(None);
+    };
+    let notices = match current.booking.status {
+        BookingStatus::Confirmed => notices::on_cancelled(
+            &config.notifications,
+            &facts_of(&current.booking, config),
+            services.now,
+        ),
+        BookingStatus::Cancelled => Vec::new(),
+    };
+    let cancelled =
+        db::bookings::owner_cancel(&services.neon, salon_id, booking_id, services.now, &notices)
+            .await?;
+    Ok(cancelled)
 }
 
 #[cfg(test)]

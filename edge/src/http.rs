@@ -167,6 +167,8 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
     pub body: Vec<u8>,
+    /// A booking whose due notifications should be sent once the answer is on its way.
+    pub notify_booking: Option<String>,
 }
 
 impl Reply {
@@ -176,6 +178,7 @@ impl Reply {
             status,
             headers: vec![("content-type", "application/json; charset=utf-8".to_owned())],
             body: serde_json::to_vec(value).expect("API types serialize"),
+            notify_booking: None,
         }
     }
 
@@ -185,7 +188,14 @@ impl Reply {
             status,
             headers: vec![("content-type", content_type.to_owned())],
             body,
+            notify_booking: None,
         }
+    }
+
+    /// Asks for `booking_id`'s due notifications to be sent right after this answer.
+    pub fn notifying(mut self, booking_id: &str) -> Reply {
+        self.notify_booking = Some(booking_id.to_owned());
+        self
     }
 
     /// Adds a header.

@@ -15,6 +15,7 @@ pub mod http;
 pub mod ics;
 pub mod limits;
 pub mod neon;
+pub mod notify;
 pub mod router;
 pub mod routes;
 pub mod secrets;

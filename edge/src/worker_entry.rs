@@ -5,9 +5,11 @@ use worker::{event, ByteStream, Context, Env, Headers, Request, Response, Result
 
 use crate::cache::{InputCache, LocalFuture};
 use crate::clock;
+use crate::db;
 use crate::error::ApiError;
 use crate::http::{check_declared_length, BodyReader, Flow, Incoming, Reply};
 use crate::neon::Neon;
+use crate::notify::{self, providers::ResendApi, providers::TwilioApi, Channels, Sender};
 use crate::routes::{self, Services};
 
 fn secret_or_var(env: &Env, name: &str) -> Option<String> {
@@ -59,12 +61,75 @@ fn database_timeout_ms(env: &Env) -> u32 {
         .unwrap_or(crate::neon::CALL_TIMEOUT_MS)
 }
 
-fn services(env: &Env, req: &Incoming) -> std::result::Result<Services, ApiError> {
+/// A database client with the Worker's deadline for one call.
+fn neon(env: &Env) -> std::result::Result<Neon, ApiError> {
     let connection_string = secret_or_var(env, "DATABASE_URL")
         .ok_or_else(|| ApiError::Unavailable("DATABASE_URL is not set".to_owned()))?;
     let endpoint = secret_or_var(env, "NEON_HTTP_ENDPOINT")
         .or_else(|| crate::neon::endpoint_for(&connection_string))
         .ok_or_else(|| ApiError::Unavailable("DATABASE_URL is not a postgres:// URL".to_owned()))?;
+    Ok(Neon::new(endpoint, connection_string).with_call_timeout(database_timeout_ms(env)))
+}
+
+/// The delivery channels the Worker's variables configure (SPEC §9).
+fn channels(env: &Env) -> Channels {
+    let var = |name| secret_or_var(env, name);
+    Channels {
+        mail: match (var("MAIL_API_URL"), var("MAIL_API_KEY"), var("MAIL_FROM")) {
+            (Some(url), Some(key), Some(from)) => Some(ResendApi { url, key, from }),
+            _ => None,
+        },
+        sms: match (
+            var("SMS_API_URL"),
+            var("SMS_ACCOUNT_SID"),
+            var("SMS_AUTH_TOKEN"),
+            var("SMS_FROM"),
+        ) {
+            (Some(url), Some(account_sid), Some(auth_token), Some(from)) => Some(TwilioApi {
+                url,
+                account_sid,
+                auth_token,
+                from,
+            }),
+            _ => None,
+        },
+    }
+}
+
+/// Sends the due notifications of one booking, or all due ones, and logs what happened. Failures
+/// only log: the rows stay in the outbox for the next sweep.
+async fn deliver(env: Env, now: jiff::Timestamp, booking_id: Option<String>, label: String) {
+    let (Ok(neon), Some(token_secret), Some(public_url)) = (
+        neon(&env),
+        secret_or_var(&env, "TOKEN_SECRET"),
+        secret_or_var(&env, "PUBLIC_URL"),
+    ) else {
+        worker::console_error!(
+            "{label} notifications: DATABASE_URL, TOKEN_SECRET or PUBLIC_URL is not set"
+        );
+        return;
+    };
+    let channels = channels(&env);
+    let sender = Sender {
+        neon: &neon,
+        channels: &channels,
+        token_secret: &token_secret,
+        public_url: &public_url,
+    };
+    match notify::sweep(&sender, now, booking_id.as_deref()).await {
+        Ok(r) if r == notify::Report::default() => {}
+        Ok(r) => worker::console_log!(
+            "{label} notifications: {} sent, {} to retry, {} given up, {} waiting for a provider",
+            r.sent,
+            r.retried,
+            r.dead,
+            r.waiting
+        ),
+        Err(e) => worker::console_error!("{label} notifications: {e}"),
+    }
+}
+
+fn services(env: &Env, req: &Incoming) -> std::result::Result<Services, ApiError> {
     let token_secret = secret_or_var(env, "TOKEN_SECRET")
         .ok_or_else(|| ApiError::Internal("TOKEN_SECRET is not set".to_owned()))?;
     let real = jiff::Timestamp::from_millisecond(worker::Date::now().as_millis() as i64)
@@ -76,9 +141,7 @@ fn services(env: &Env, req: &Incoming) -> std::result::Result<Services, ApiError
     let now = clock::now(real, req.header(clock::OFFSET_HEADER), policy)?;
     Ok(Services {
         cache: std::rc::Rc::new(WorkerCache(worker::Cache::default())),
-        neon: Neon::new(endpoint, connection_string)
-            .with_call_timeout(database_timeout_ms(env))
-            .for_one_request(),
+        neon: neon(env)?.for_one_request(),
         platform_token: secret_or_var(env, "PLATFORM_TOKEN"),
         token_secret,
         now,
@@ -206,7 +269,7 @@ async fn within_rate_limit(env: &Env, req: &Request, request_id: &str) -> bool {
 }
 
 #[event(fetch)]
-pub async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
+pub async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response> {
     let request_id = req
         .headers()
         .get("cf-ray")
@@ -224,13 +287,33 @@ pub async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response
         worker::console_log!("{request_id} {method} {pattern} 429");
         return to_response(Reply::error(&error), &request_id);
     }
+    let mut now = None;
     let outcome = match incoming(&mut req).await {
         Ok(incoming) => match services(&env, &incoming) {
-            Ok(services) => routes::handle(&services, &incoming).await,
+            Ok(services) => {
+                now = Some(services.now);
+                routes::handle(&services, &incoming).await
+            }
             Err(e) => Err(e),
         },
         Err(e) => Err(e),
     };
+    // What a change put in the outbox goes out after the answer, not before it.
+    if let (
+        Ok(Reply {
+            notify_booking: Some(booking),
+            ..
+        }),
+        Some(now),
+    ) = (&outcome, now)
+    {
+        ctx.wait_until(deliver(
+            env.clone(),
+            now,
+            Some(booking.clone()),
+            request_id.clone(),
+        ));
+    }
     let reply = match outcome {
         Ok(reply) => {
             worker::console_log!("{request_id} {method} {pattern} {}", reply.status);
@@ -242,4 +325,27 @@ pub async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response
         }
     };
     to_response(reply, &request_id)
+}
+
+/// Every minute (`[triggers] crons`): everything due in the outbox, and housekeeping. "Now" is the
+/// time the run was scheduled for, so a local test can run it at any instant.
+#[event(scheduled)]
+pub async fn scheduled(event: worker::ScheduledEvent, env: Env, _ctx: worker::ScheduleContext) {
+    let Ok(now) = jiff::Timestamp::from_millisecond(event.schedule() as i64) else {
+        worker::console_error!("scheduled: the scheduled time is out of range");
+        return;
+    };
+    let label = format!("cron {}", event.cron());
+    match neon(&env) {
+        Ok(neon) => match db::outbox::housekeeping(&neon, now).await {
+            Ok(swept) if swept.idempotency_keys > 0 => worker::console_log!(
+                "{label} housekeeping: {} idempotency records deleted",
+                swept.idempotency_keys
+            ),
+            Ok(_) => {}
+            Err(e) => worker::console_error!("{label} housekeeping: {e}"),
+        },
+        Err(e) => worker::console_error!("{label}: {e}"),
+    }
+    deliver(env, now, None, label).await;
 }

@@ -20,6 +20,7 @@
 //! - [`booking`]: who may take a booking at one instant, for a named person or "anyone available".
 //! - [`horizon`]: which bookings can matter to a range of local dates, before the salon's zone is known.
 //! - [`paths`]: the API's paths, built by callers and read by the router from one definition.
+//! - [`notices`]: who is told what about a booking and when: the outbox rows a change adds, retries.
 //! - [`api`]: the JSON shapes of the HTTP API, used on both sides of the wire.
 //! - [`client`]: what a client types into the booking form, parsed into types that can only hold valid
 //!   values (`ClientName`, `Email`, `Phone`, `Notes`).
@@ -33,6 +34,7 @@ pub mod horizon;
 pub mod instant;
 pub mod keys;
 pub mod locale;
+pub mod notices;
 pub mod paths;
 pub mod phone;
 pub mod policy;

@@ -87,7 +87,12 @@ pub fn widget(tools: &Tools) -> Result<()> {
     // Optimised until a pass gains nothing more, and without the producers and target-features
     // sections, which only tools read: about 0.8 KB gzipped.
     run(Command::new(tools.npm_bin("wasm-opt"))
-        .args(["-Oz", "--converge", "--strip-producers", "--strip-target-features"])
+        .args([
+            "-Oz",
+            "--converge",
+            "--strip-producers",
+            "--strip-target-features",
+        ])
         .arg(&bg)
         .arg("-o")
         .arg(&bg))?;

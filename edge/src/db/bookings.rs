@@ -4,6 +4,8 @@
 use serde_json::Value;
 use shared::api::{BookingStatus, BookingView, ClientView};
 use shared::config::SalonConfig;
+use shared::notices::Planned;
+use shared::Locale;
 
 use super::{local_time, only_row, salons, stored_config, Busy, DbError, Salon, SNAPSHOT};
 use crate::neon::params;
@@ -13,7 +15,7 @@ use crate::neon::{Neon, NeonError, QueryResult, Row, Statement};
 macro_rules! booking_columns {
     () => {
         "b.id::text AS id, b.code, b.status, b.service_key, b.staff_key, b.starts_at, b.ends_at, \
-         b.client_name, b.client_email, b.client_phone"
+         b.client_name, b.client_email, b.client_phone, b.locale"
     };
 }
 
@@ -30,10 +32,12 @@ pub struct Booking {
     pub client_name: String,
     pub client_email: Option<String>,
     pub client_phone: Option<String>,
+    /// The language the client booked in.
+    pub locale: Locale,
 }
 
 impl Booking {
-    fn from_row(row: &Row<'_>) -> Result<Self, DbError> {
+    pub(super) fn from_row(row: &Row<'_>) -> Result<Self, DbError> {
         let status: String = row.get("status")?;
         Ok(Booking {
             id: row.get("id")?,
@@ -47,6 +51,7 @@ impl Booking {
             client_name: row.get("client_name")?,
             client_email: row.opt("client_email")?,
             client_phone: row.opt("client_phone")?,
+            locale: Locale::from_tag(&row.get::<String>("locale")?),
         })
     }
 
@@ -172,6 +177,54 @@ pub struct NewBooking<'a> {
     pub client_phone: Option<&'a str>,
     pub notes: &'a str,
     pub manage_token_hash: &'a str,
+    /// The language the client booked in.
+    pub locale: Locale,
+    /// The messages the booking causes, from `shared::notices::on_created`.
+    pub notices: &'a [Planned],
+}
+
+/// Planned messages as the statements read them (`jsonb_to_recordset`).
+fn outbox_rows(planned: &[Planned]) -> Value {
+    planned
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "kind": p.kind.as_str(),
+                "channel": p.channel.as_str(),
+                "recipient": p.recipient,
+                "locale": p.locale.tag(),
+                "lead_minutes": p.lead_minutes,
+                "due_at": p.due_at.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Adds `$n`'s planned messages (see [`outbox_rows`]) for the booking `source.uid` of salon
+/// `source.salon_id`, when `source` has a row.
+macro_rules! outbox_insert {
+    ($source:literal, $param:literal) => {
+        concat!(
+            "INSERT INTO notifications (salon_id, booking_id, kind, channel, recipient, locale, \
+               lead_minutes, due_at, next_attempt_at) \
+             SELECT src.salon_id, src.uid, p.kind, p.channel, p.recipient, p.locale, p.lead_minutes, \
+               p.due_at, p.due_at \
+             FROM ", $source, " src CROSS JOIN jsonb_to_recordset(", $param, "::jsonb) AS p(kind text, \
+               channel text, recipient text, locale text, lead_minutes integer, due_at timestamptz)"
+        )
+    };
+}
+
+/// Drops the pending reminders of the booking `source.uid`: a cancelled booking is never reminded.
+macro_rules! drop_reminders {
+    ($source:literal) => {
+        concat!(
+            "DELETE FROM notifications n USING ",
+            $source,
+            " src \
+             WHERE n.booking_id = src.uid AND n.kind = 'reminder' AND n.state = 'pending'"
+        )
+    };
 }
 
 /// What happened to an insert.
@@ -199,7 +252,8 @@ fn dependency(service_key: &str, staff_key: &str) -> Value {
 
 /// One statement, so one transaction: it share-locks the salon row while checking that the
 /// configuration still has the service and staff member (a configuration change waits for it, and a
-/// later one sees the booking), records the idempotency key, and inserts the booking. It always
+/// later one sees the booking), records the idempotency key, inserts the booking and puts its
+/// notifications in the outbox. It always
 /// returns one row: `salon_ok` is 0 when the configuration no longer allows the booking, and the
 /// booking columns are null when the key was used before.
 const INSERT: &str = "WITH salon AS ( \
@@ -209,12 +263,19 @@ const INSERT: &str = "WITH salon AS ( \
        SELECT id, $2, $3, $4::uuid FROM salon ON CONFLICT (salon_id, key) DO NOTHING RETURNING booking_id \
      ), ins AS ( \
        INSERT INTO bookings (id, salon_id, code, service_key, staff_key, starts_at, ends_at, occupied, \
-                             client_name, client_email, client_phone, notes, manage_token_hash) \
+                             client_name, client_email, client_phone, notes, manage_token_hash, locale) \
        SELECT $4::uuid, $1, $5, $6, $7, $8::timestamptz, $9::timestamptz, \
-              tstzrange($10::timestamptz, $11::timestamptz), $12, $13, $14, $15, $16 \
+              tstzrange($10::timestamptz, $11::timestamptz), $12, $13, $14, $15, $16, $19 \
        FROM idem \
        RETURNING id::text AS id, code, status, service_key, staff_key, starts_at, ends_at, \
-                 client_name, client_email, client_phone \
+                 client_name, client_email, client_phone, locale \
+     ), outbox AS ( \
+       INSERT INTO notifications (salon_id, booking_id, kind, channel, recipient, locale, lead_minutes, \
+                                  due_at, next_attempt_at) \
+       SELECT $1, ins.id::uuid, p.kind, p.channel, p.recipient, p.locale, p.lead_minutes, p.due_at, p.due_at \
+       FROM ins CROSS JOIN jsonb_to_recordset($18::jsonb) AS p(kind text, channel text, recipient text, \
+                                                               locale text, lead_minutes integer, \
+                                                               due_at timestamptz) \
      ) SELECT (SELECT count(*) FROM salon) AS salon_ok, ins.* FROM (SELECT 1) AS one LEFT JOIN ins ON true";
 
 /// Inserts a booking and its idempotency record in one statement (one transaction).
@@ -240,7 +301,9 @@ pub async fn insert(neon: &Neon, b: &NewBooking<'_>) -> Result<Inserted, DbError
                 b.client_phone,
                 b.notes,
                 b.manage_token_hash,
-                &dependency
+                &dependency,
+                &outbox_rows(b.notices),
+                b.locale.tag()
             ],
         )
         .await;
@@ -306,22 +369,35 @@ pub async fn by_token_hash(neon: &Neon, token_hash: &str) -> Result<Option<Manag
 }
 
 /// Cancels a confirmed booking by its manage token at `now`, if it still starts at `start` (the start
-/// the caller judged against the salon's cutoff: a booking moved meanwhile is left alone). Returns the
-/// cancelled booking, or `None` when nothing changed.
+/// the caller judged against the salon's cutoff: a booking moved meanwhile is left alone), drops its
+/// pending reminders and adds `notices` to the outbox, in one statement. Returns the cancelled
+/// booking, or `None` when nothing changed.
 pub async fn cancel_by_token(
     neon: &Neon,
     token_hash: &str,
     now: jiff::Timestamp,
     start: jiff::Timestamp,
+    notices: &[Planned],
 ) -> Result<Option<Managed>, DbError> {
     const SQL: &str = concat!(
-        "UPDATE bookings b SET status = 'cancelled', cancelled_at = $2::timestamptz FROM salons s \
-         WHERE s.id = b.salon_id AND b.manage_token_hash = $1 AND b.status = 'confirmed' \
-           AND b.starts_at = $3::timestamptz \
-         RETURNING ",
-        managed_columns!()
+        "WITH upd AS ( \
+           UPDATE bookings b SET status = 'cancelled', cancelled_at = $2::timestamptz FROM salons s \
+           WHERE s.id = b.salon_id AND b.manage_token_hash = $1 AND b.status = 'confirmed' \
+             AND b.starts_at = $3::timestamptz \
+           RETURNING b.id AS uid, ",
+        managed_columns!(),
+        "), dropped AS (",
+        drop_reminders!("upd"),
+        "), outbox AS (",
+        outbox_insert!("upd", "$4"),
+        ") SELECT * FROM upd"
     );
-    managed(&neon.query(SQL, params![token_hash, now, start]).await?)
+    let rows = outbox_rows(notices);
+    managed(
+        &neon
+            .query(SQL, params![token_hash, now, start, &rows])
+            .await?,
+    )
 }
 
 /// A booking as its salon's owner sees it.
@@ -372,19 +448,48 @@ pub async fn between(
     owner_bookings(&neon.read(SQL, params![salon_id, from, to]).await?)
 }
 
+/// One booking of a salon, as its owner sees it.
+pub async fn of_salon(
+    neon: &Neon,
+    salon_id: i64,
+    booking_id: &str,
+) -> Result<Option<OwnerBooking>, DbError> {
+    const SQL: &str = concat!(
+        "SELECT ",
+        owner_columns!(),
+        " FROM bookings b WHERE b.salon_id = $1 AND b.id = $2::uuid"
+    );
+    let result = neon.read(SQL, params![salon_id, booking_id]).await?;
+    Ok(owner_bookings(&result)?.into_iter().next())
+}
+
 /// Cancels a booking of a salon, whenever it starts (the owner is not bound by the client cutoff).
-/// Cancelling twice keeps the first cancellation time. `None` when the salon has no such booking.
+/// Cancelling twice keeps the first cancellation time; only the first drops the pending reminders
+/// and adds `notices` to the outbox. `None` when the salon has no such booking.
 pub async fn owner_cancel(
     neon: &Neon,
     salon_id: i64,
     booking_id: &str,
     now: jiff::Timestamp,
+    notices: &[Planned],
 ) -> Result<Option<OwnerBooking>, DbError> {
     const SQL: &str = concat!(
-        "UPDATE bookings b SET status = 'cancelled', cancelled_at = COALESCE(b.cancelled_at, $3::timestamptz) \
-         WHERE b.salon_id = $1 AND b.id = $2::uuid RETURNING ",
-        owner_columns!()
+        "WITH before AS ( \
+           SELECT id, status FROM bookings WHERE salon_id = $1 AND id = $2::uuid FOR UPDATE \
+         ), upd AS ( \
+           UPDATE bookings b SET status = 'cancelled', cancelled_at = COALESCE(b.cancelled_at, $3::timestamptz) \
+           FROM before WHERE b.id = before.id \
+           RETURNING b.id AS uid, b.salon_id, before.status AS was, ",
+        owner_columns!(),
+        "), changed AS (SELECT * FROM upd WHERE was = 'confirmed'), dropped AS (",
+        drop_reminders!("changed"),
+        "), outbox AS (",
+        outbox_insert!("changed", "$4"),
+        ") SELECT * FROM upd"
     );
-    let result = neon.query(SQL, params![salon_id, booking_id, now]).await?;
+    let rows = outbox_rows(notices);
+    let result = neon
+        .query(SQL, params![salon_id, booking_id, now, &rows])
+        .await?;
     Ok(owner_bookings(&result)?.into_iter().next())
 }

@@ -3,8 +3,9 @@
 //!
 //! - `salons`: a salon with its configuration and the bookings over its horizon, the owner's key,
 //!   creating a salon and replacing its configuration.
-//! - `bookings`: inserting a booking with its idempotency record, replays, the manage token's booking,
-//!   cancelling, and the owner's list.
+//! - `bookings`: inserting a booking with its idempotency record and notifications, replays, the
+//!   manage token's booking, cancelling, and the owner's list.
+//! - `outbox`: claiming due notifications, recording their outcome, housekeeping.
 //!
 //! Failures are [`DbError`]; `crate::error` maps them to HTTP in one place.
 
@@ -22,14 +23,16 @@ macro_rules! busy_select {
     };
 }
 
+#[macro_use]
 pub mod bookings;
+pub mod outbox;
 pub mod salons;
 
 use serde_json::Value;
 use shared::config::{SalonConfig, SalonConfigWire};
 use shared::slots::Interval;
 
-use crate::neon::{Neon, NeonError, QueryResult, Row, TxOptions};
+use crate::neon::{NeonError, QueryResult, Row, TxOptions};
 
 pub use shared::booking::Busy;
 
@@ -62,7 +65,12 @@ const SNAPSHOT: TxOptions = TxOptions {
 
 /// The `config` column of a row: the stored document and its validated form.
 fn stored_config(row: &Row<'_>) -> Result<(SalonConfigWire, SalonConfig), DbError> {
-    let document: SalonConfigWire = serde_json::from_value(row.get::<Value>("config")?)
+    validated(row.get::<Value>("config")?)
+}
+
+/// A stored configuration document and its validated form.
+fn validated(stored: Value) -> Result<(SalonConfigWire, SalonConfig), DbError> {
+    let document: SalonConfigWire = serde_json::from_value(stored)
         .map_err(|e| DbError::Unexpected(format!("stored configuration does not parse: {e}")))?;
     let config = SalonConfig::parse(&document).map_err(|problems| {
         DbError::Unexpected(format!("stored configuration is invalid: {problems:?}"))
@@ -96,10 +104,4 @@ fn only_row(result: &QueryResult) -> Result<Row<'_>, DbError> {
 /// An instant in RFC 3339 with the salon's offset at that instant.
 pub fn local_time(ts: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
     ts.display_with_offset(tz.to_offset(ts)).to_string()
-}
-
-/// Whether the database answers a trivial query.
-pub async fn ping(neon: &Neon) -> Result<(), DbError> {
-    neon.query("SELECT 1 AS ok", vec![]).await?;
-    Ok(())
 }

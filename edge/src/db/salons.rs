@@ -105,6 +105,19 @@ pub struct Owned {
     pub config: Value,
 }
 
+impl Owned {
+    /// The stored configuration, validated.
+    pub fn parsed(&self) -> Result<shared::config::SalonConfig, DbError> {
+        let document: shared::config::SalonConfigWire = serde_json::from_value(self.config.clone())
+            .map_err(|e| {
+                DbError::Unexpected(format!("stored configuration does not parse: {e}"))
+            })?;
+        shared::config::SalonConfig::parse(&document).map_err(|problems| {
+            DbError::Unexpected(format!("stored configuration is invalid: {problems:?}"))
+        })
+    }
+}
+
 /// The stored owner-key hash and configuration of a salon.
 pub async fn owned(neon: &Neon, slug: &str) -> Result<Option<Owned>, DbError> {
     const SQL: &str = "SELECT id, owner_key_hash, config FROM salons WHERE slug = $1";

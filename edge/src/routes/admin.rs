@@ -13,11 +13,11 @@ use shared::keys::Slug;
 use shared::{FieldError, Locale};
 
 use super::{request_locale, Services};
-use crate::availability;
 use crate::db::{self, salons::Owned};
 use crate::error::ApiError;
 use crate::http::{Incoming, Reply};
 use crate::secrets;
+use crate::{availability, booking};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -243,17 +243,19 @@ pub async fn cancel_booking(
     if !is_uuid {
         return Err(ApiError::NotFound("booking"));
     }
-    let cancelled = db::bookings::owner_cancel(&services.neon, owned.id, id, services.now)
+    let config = owned.parsed()?;
+    let cancelled = booking::cancel_for_owner(services, owned.id, &config, id)
         .await?
         .ok_or(ApiError::NotFound("booking"))?;
-    let tz = stored_timezone(&owned.config)?;
+    let tz = config.timezone;
     availability::purge(services, slug).await;
     Ok(Reply::json(
         200,
         &OwnerBookingReply {
             booking: owner_booking(&cancelled, &tz),
         },
-    ))
+    )
+    .notifying(&cancelled.booking.id))
 }
 
 #[cfg(test)]

@@ -52,6 +52,7 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
             token: &made.manage_token
         }
     );
+    let id = made.booking.id.clone();
     Ok(Reply::json(
         201,
         &BookingCreated {
@@ -59,7 +60,8 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
             manage_token: made.manage_token,
             manage_url,
         },
-    ))
+    )
+    .notifying(&id))
 }
 
 fn viewed_reply(viewed: &booking::Viewed) -> Reply {
@@ -83,7 +85,8 @@ pub async fn view(services: &Services, token: &str) -> Result<Reply, ApiError> {
 /// `POST /v1/bookings/{manage_token}/cancel`: until `cancel_cutoff_minutes` before the start.
 /// Cancelling a cancelled booking answers its current state.
 pub async fn cancel(services: &Services, token: &str) -> Result<Reply, ApiError> {
-    Ok(viewed_reply(&booking::cancel(services, token).await?))
+    let cancelled = booking::cancel(services, token).await?;
+    Ok(viewed_reply(&cancelled).notifying(&cancelled.booking.id))
 }
 
 /// `GET /v1/bookings/{manage_token}/calendar.ics`.
