@@ -3,6 +3,8 @@
 //!
 //! Every test makes its own salon with a random slug, so tests share the stack but never data.
 
+pub mod mail;
+
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -293,7 +295,8 @@ pub fn unique(prefix: &str) -> String {
 
 /// A salon open every day 08:00–20:00 with two staff and two services. Its first free time is at
 /// least two hours away (the minimum notice), so a test that books it can still cancel it (the cutoff
-/// is one hour) and never races the clock to the start, whatever the hour it runs at.
+/// is one hour) and never races the clock to the start, whatever the hour it runs at. It sends no
+/// reminders, so the outbox holds nothing for later that the notification tests would meet.
 pub fn open_salon_config() -> Value {
     let every_day = json!([["08:00", "20:00"]]);
     let hours: serde_json::Map<String, Value> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -304,6 +307,7 @@ pub fn open_salon_config() -> Value {
         "name": "Test Salon", "timezone": "Europe/Paris", "currency": "EUR", "country": "FR", "locale": "en",
         "policy": { "slot_step_minutes": 15, "min_notice_minutes": 120, "max_advance_days": 60, "cancel_cutoff_minutes": 60 },
         "allowed_origins": [],
+        "notifications": { "reminder_minutes_before": [] },
         "services": [
             { "key": "cut", "name": "Cut", "category": "Hair", "description": "", "duration_minutes": 30,
               "buffer_before_minutes": 0, "buffer_after_minutes": 10, "price_cents": 3000 },
