@@ -5,12 +5,21 @@
 
 pub mod mail;
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::{json, Value};
-use shared::paths::ApiPath;
+use shared::api::{
+    AvailabilityWire, BookingRequestWire, ClientWire, ErrorBody, ErrorDetail, SalonCreated,
+    SalonProfile, SlotWire,
+};
+use shared::date::CalendarDate;
+use shared::paths::{ApiPath, AvailabilityQuery};
+use shared::FieldError;
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| {
@@ -64,14 +73,25 @@ pub fn now() -> Timestamp {
 /// Tomorrow's date where the test salons are, by [`now`]. Availability from there starts at the
 /// salon's opening time, which today's two hours of notice can never reach: two reads a second apart
 /// agree whatever the hour, and its first start can be booked minutes later.
-pub fn tomorrow() -> String {
+pub fn tomorrow() -> CalendarDate {
     let zone = jiff::tz::TimeZone::get(CLOCK_ZONE).expect("the zone exists");
-    now()
+    let date = now()
         .to_zoned(zone)
         .date()
         .tomorrow()
-        .expect("a date in range")
-        .to_string()
+        .expect("a date in range");
+    CalendarDate::from_civil(date).expect("a supported date")
+}
+
+/// An availability query for `service` alone; name other parameters with struct update syntax,
+/// `AvailabilityQuery { days: Some(3), ..for_service("cut") }`.
+pub fn for_service(service: &str) -> AvailabilityQuery<'_> {
+    AvailabilityQuery {
+        service,
+        staff: None,
+        from: None,
+        days: None,
+    }
 }
 
 /// A response: status, headers we care about, and the JSON body (or `Value::Null`).
@@ -89,6 +109,35 @@ impl Answer {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The body read as the wire type `T`; panics with the status and the body when it is not one.
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| {
+            panic!(
+                "not a {}: {e}; {} {}",
+                std::any::type_name::<T>(),
+                self.status,
+                self.text
+            )
+        })
+    }
+
+    /// The `error` of an error body; panics when the body is not one.
+    pub fn error(&self) -> ErrorDetail {
+        self.json::<ErrorBody>().error
+    }
+
+    /// The problems of a validation error, by field; empty when the error names none.
+    pub fn fields(&self) -> BTreeMap<String, FieldError> {
+        self.error().fields.unwrap_or_default()
+    }
+
+    /// The problem the error body names for `field`; panics when it names none.
+    pub fn field(&self, field: &str) -> FieldError {
+        self.fields()
+            .remove(field)
+            .unwrap_or_else(|| panic!("no problem with {field}: {} {}", self.status, self.text))
     }
 }
 
@@ -167,13 +216,16 @@ impl Api {
     /// answer did not come from the Worker: `wrangler dev`'s local proxy sometimes drops a request
     /// under a burst of concurrent ones and answers 503 itself (without the Worker's
     /// `x-request-id`), and the key is what makes sending it again safe.
-    pub fn book(&self, slug: &str, key: &str, body: &Value) -> Answer {
+    ///
+    /// `body` is a [`BookingRequestWire`], or a `Value` where a test sends what no client should.
+    pub fn book(&self, slug: &str, key: &str, body: &impl Serialize) -> Answer {
+        let body = serde_json::to_string(body).expect("a body serializes");
         let send = || {
             self.call(
                 "POST",
                 &ApiPath::Bookings { slug }.to_string(),
                 &[("idempotency-key", key)],
-                Some(&body.to_string()),
+                Some(&body),
             )
         };
         let mut answer = send();
@@ -196,17 +248,14 @@ impl Api {
         let auth = format!("Bearer {}", self.platform_token);
         let answer = self.call(
             "POST",
-            "/v1/admin/salons",
+            &ApiPath::AdminSalons.to_string(),
             &[("authorization", &auth)],
             Some(&json!({ "slug": slug, "config": config }).to_string()),
         );
         assert_eq!(answer.status, 201, "creating a salon: {}", answer.text);
         TestSalon {
             slug,
-            owner_key: answer.body["owner_key"]
-                .as_str()
-                .expect("an owner key")
-                .to_owned(),
+            owner_key: answer.json::<SalonCreated>().owner_key,
         }
     }
 
@@ -214,29 +263,28 @@ impl Api {
     /// starts at least ten minutes after the earliest start the salon allows now (its minimum notice
     /// from [`now`]). The very first offered start can sit on that boundary, and a test that books or
     /// checks it a second later would race the clock; this one holds for ten minutes.
-    pub fn first_slot(&self, slug: &str, service: &str, staff: &str) -> Value {
-        let profile = self.get(&format!("/v1/salons/{slug}"));
+    pub fn first_slot(&self, slug: &str, service: &str, staff: &str) -> SlotWire {
+        let profile = self.get(&ApiPath::Salon { slug }.to_string());
         assert_eq!(profile.status, 200, "{}", profile.text);
-        let notice = profile.body["policy"]["min_notice_minutes"]
-            .as_i64()
-            .expect("a minimum notice");
+        let notice = profile.json::<SalonProfile>().policy.min_notice_minutes;
         let earliest = now()
-            .checked_add(SignedDuration::from_mins(notice + 10))
+            .checked_add(SignedDuration::from_mins(i64::from(notice) + 10))
             .expect("a time in range");
-        let a = self.get(&format!(
-            "/v1/salons/{slug}/availability?service={service}&staff={staff}&days=31"
-        ));
+        let query = AvailabilityQuery {
+            staff: Some(staff),
+            days: Some(31),
+            ..for_service(service)
+        };
+        let a = self.get(&ApiPath::Availability { slug }.with_query(query));
         assert_eq!(a.status, 200, "{}", a.text);
-        a.body["days"]
-            .as_array()
+        a.json::<AvailabilityWire>()
+            .days
             .into_iter()
-            .flatten()
-            .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
+            .flat_map(|d| d.slots)
             .find(|slot| {
-                slot["start"]
-                    .as_str()
-                    .and_then(|s| s.parse::<Timestamp>().ok())
-                    .is_some_and(|start| start >= earliest)
+                slot.start
+                    .parse::<Timestamp>()
+                    .is_ok_and(|start| start >= earliest)
             })
             .unwrap_or_else(|| panic!("no slot for {service}/{staff} in 31 days: {}", a.text))
     }
@@ -255,19 +303,18 @@ impl Api {
 
     /// The start (RFC 3339) of [`Api::first_slot`].
     pub fn first_start(&self, slug: &str, service: &str, staff: &str) -> String {
-        let slot = self.first_slot(slug, service, staff);
-        slot["start"].as_str().expect("a start").to_owned()
+        self.first_slot(slug, service, staff).start
     }
 }
 
-/// Every offered start of an availability answer, in order.
+/// Every offered start of an availability answer, in order; panics when it is not one.
 pub fn offered_starts(answer: &Answer) -> Vec<String> {
-    answer.body["days"]
-        .as_array()
+    answer
+        .json::<AvailabilityWire>()
+        .days
         .into_iter()
-        .flatten()
-        .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
-        .filter_map(|s| s["start"].as_str().map(str::to_owned))
+        .flat_map(|d| d.slots)
+        .map(|s| s.start)
         .collect()
 }
 
@@ -321,10 +368,19 @@ pub fn open_salon_config() -> Value {
     })
 }
 
-/// A booking request body.
-pub fn booking_body(service: &str, staff: &str, start: &str, name: &str) -> Value {
-    json!({ "service": service, "staff": staff, "start": start,
-            "client": { "name": name, "email": "client@example.com" } })
+/// A booking request, as the widget sends one: a client with an email address and no notes.
+pub fn booking_body(service: &str, staff: &str, start: &str, name: &str) -> BookingRequestWire {
+    BookingRequestWire {
+        service: service.to_owned(),
+        staff: staff.to_owned(),
+        start: start.to_owned(),
+        client: ClientWire {
+            name: name.to_owned(),
+            email: Some("client@example.com".to_owned()),
+            phone: None,
+        },
+        notes: None,
+    }
 }
 
 /// The database, through the local Neon-protocol server, for checks the API does not expose: the

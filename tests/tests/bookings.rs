@@ -1,6 +1,11 @@
 //! Booking through the API of the running Worker, checked against the database.
 
-use chairtime_tests::{booking_body, offered_starts, open_salon_config, unique, Api, Db};
+use chairtime_tests::{
+    booking_body, for_service, offered_starts, open_salon_config, unique, Api, Db,
+};
+use shared::api::{BookingCreated, BookingRequestWire, BookingStatus, ClientWire, ErrorCode};
+use shared::client::{Problem, StaffChoice};
+use shared::paths::{ApiPath, AvailabilityQuery};
 
 #[test]
 fn booking_the_same_slot_twice_gives_201_then_409_and_the_second_writes_nothing() {
@@ -8,7 +13,7 @@ fn booking_the_same_slot_twice_gives_201_then_409_and_the_second_writes_nothing(
     let db = Db::new();
     let salon = api.create_salon(&open_salon_config());
     let slot = api.first_slot(&salon.slug, "cut", "ana");
-    let start = slot["start"].as_str().unwrap();
+    let start = slot.start.as_str();
 
     let first = api.book(
         &salon.slug,
@@ -16,8 +21,9 @@ fn booking_the_same_slot_twice_gives_201_then_409_and_the_second_writes_nothing(
         &booking_body("cut", "ana", start, "Zoé"),
     );
     assert_eq!(first.status, 201, "{}", first.text);
-    assert_eq!(first.body["booking"]["status"], "confirmed");
-    assert_eq!(first.body["booking"]["start"], start);
+    let made: BookingCreated = first.json();
+    assert_eq!(made.booking.status, BookingStatus::Confirmed);
+    assert_eq!(made.booking.start, start);
     assert_eq!(db.confirmed_bookings(&salon.slug), 1);
 
     let second = api.book(
@@ -26,7 +32,7 @@ fn booking_the_same_slot_twice_gives_201_then_409_and_the_second_writes_nothing(
         &booking_body("cut", "ana", start, "Yann"),
     );
     assert_eq!(second.status, 409, "{}", second.text);
-    assert_eq!(second.body["error"]["code"], "slot_unavailable");
+    assert_eq!(second.error().code, ErrorCode::SlotUnavailable.as_str());
     assert_eq!(db.confirmed_bookings(&salon.slug), 1);
     let names = db.query(
         "SELECT client_name FROM bookings b JOIN salons s ON s.id = b.salon_id WHERE s.slug = $1",
@@ -40,9 +46,9 @@ fn the_same_idempotency_key_and_body_replays_the_same_response_and_a_different_b
     let api = Api::new();
     let db = Db::new();
     let salon = api.create_salon(&open_salon_config());
-    let start = api.first_start(&salon.slug, "cut", "any");
+    let start = api.first_start(&salon.slug, "cut", StaffChoice::ANY);
     let key = unique("key");
-    let body = booking_body("cut", "any", &start, "Zoé");
+    let body = booking_body("cut", StaffChoice::ANY, &start, "Zoé");
 
     let first = api.book(&salon.slug, &key, &body);
     let again = api.book(&salon.slug, &key, &body);
@@ -53,10 +59,10 @@ fn the_same_idempotency_key_and_body_replays_the_same_response_and_a_different_b
     let other = api.book(
         &salon.slug,
         &key,
-        &booking_body("cut", "any", &start, "Someone else"),
+        &booking_body("cut", StaffChoice::ANY, &start, "Someone else"),
     );
     assert_eq!(other.status, 422, "{}", other.text);
-    assert_eq!(other.body["error"]["code"], "idempotency_key_reused");
+    assert_eq!(other.error().code, ErrorCode::IdempotencyKeyReused.as_str());
     assert_eq!(db.confirmed_bookings(&salon.slug), 1);
 }
 
@@ -65,9 +71,12 @@ fn a_booked_slot_disappears_from_availability_for_that_staff_member() {
     let api = Api::new();
     let salon = api.create_salon(&open_salon_config());
     let (start, _) = api.book_first(&salon.slug, "cut", "ana");
-    let after = api.get(&format!(
-        "/v1/salons/{}/availability?service=cut&staff=ana&days=31",
-        salon.slug
+    let after = api.get(&ApiPath::Availability { slug: &salon.slug }.with_query(
+        AvailabilityQuery {
+            staff: Some("ana"),
+            days: Some(31),
+            ..for_service("cut")
+        },
     ));
     let starts = offered_starts(&after);
     assert!(!starts.contains(&start), "{start} is still offered");
@@ -78,13 +87,13 @@ fn invalid_requests_get_clear_errors_and_change_nothing() {
     let api = Api::new();
     let db = Db::new();
     let salon = api.create_salon(&open_salon_config());
-    let path = format!("/v1/salons/{}/bookings", salon.slug);
+    let path = ApiPath::Bookings { slug: &salon.slug }.to_string();
     let key = [("idempotency-key", "k-1")];
 
     let malformed = api.call("POST", &path, &key, Some("{\"service\": "));
     assert_eq!(
-        (malformed.status, malformed.body["error"]["code"].as_str()),
-        (400, Some("malformed_json"))
+        (malformed.status, malformed.error().code.as_str()),
+        (400, ErrorCode::MalformedJson.as_str())
     );
     let wrong_type = api.call(
         "POST",
@@ -93,8 +102,8 @@ fn invalid_requests_get_clear_errors_and_change_nothing() {
         Some(r#"{"service": 5, "staff": "any", "start": "x", "client": {"name": "a"}}"#),
     );
     assert_eq!(
-        (wrong_type.status, wrong_type.body["error"]["code"].as_str()),
-        (400, Some("invalid_body"))
+        (wrong_type.status, wrong_type.error().code.as_str()),
+        (400, ErrorCode::InvalidBody.as_str())
     );
     let unknown_key = api.call(
         "POST",
@@ -107,11 +116,19 @@ fn invalid_requests_get_clear_errors_and_change_nothing() {
         "POST",
         &path,
         &[],
-        Some(&booking_body("cut", "any", "2030-01-01T10:00:00+01:00", "A").to_string()),
+        Some(
+            &serde_json::to_string(&booking_body(
+                "cut",
+                StaffChoice::ANY,
+                "2030-01-01T10:00:00+01:00",
+                "A",
+            ))
+            .unwrap(),
+        ),
     );
     assert_eq!(
-        (no_key.status, no_key.body["error"]["code"].as_str()),
-        (400, Some("idempotency_key_required"))
+        (no_key.status, no_key.error().code.as_str()),
+        (400, ErrorCode::IdempotencyKeyRequired.as_str())
     );
     let oversize = api.call(
         "POST",
@@ -120,29 +137,43 @@ fn invalid_requests_get_clear_errors_and_change_nothing() {
         Some(&format!("{{\"notes\": \"{}\"}}", "x".repeat(70 * 1024))),
     );
     assert_eq!(
-        (oversize.status, oversize.body["error"]["code"].as_str()),
-        (413, Some("payload_too_large"))
+        (oversize.status, oversize.error().code.as_str()),
+        (413, ErrorCode::PayloadTooLarge.as_str())
     );
     let unknown_salon = api.book(
         "no-such-salon",
         "k-2",
-        &booking_body("cut", "any", "2030-01-01T10:00:00+01:00", "A"),
+        &booking_body("cut", StaffChoice::ANY, "2030-01-01T10:00:00+01:00", "A"),
     );
     assert_eq!(unknown_salon.status, 404);
     let unknown_service = api.book(
         &salon.slug,
         "k-3",
-        &booking_body("perm", "any", "2030-01-01T10:00:00+01:00", "A"),
+        &booking_body("perm", StaffChoice::ANY, "2030-01-01T10:00:00+01:00", "A"),
     );
     assert_eq!(unknown_service.status, 404, "{}", unknown_service.text);
-    let invalid = api.book(&salon.slug, "k-4", &serde_json::json!({
-        "service": "cut", "staff": "any", "start": "tomorrow", "client": {"name": " ", "email": "nope"}
-    }));
+    let invalid = api.book(
+        &salon.slug,
+        "k-4",
+        &BookingRequestWire {
+            service: "cut".to_owned(),
+            staff: StaffChoice::ANY.to_owned(),
+            start: "tomorrow".to_owned(),
+            client: ClientWire {
+                name: " ".to_owned(),
+                email: Some("nope".to_owned()),
+                phone: None,
+            },
+            notes: None,
+        },
+    );
     assert_eq!(invalid.status, 422, "{}", invalid.text);
-    let fields = &invalid.body["error"]["fields"];
-    assert_eq!(fields["start"]["code"], "invalid_datetime");
-    assert_eq!(fields["client.name"]["code"], "required");
-    assert_eq!(fields["client.email"]["code"], "invalid_email");
+    assert_eq!(invalid.field("start").code, Problem::InvalidDateTime.code());
+    assert_eq!(invalid.field("client.name").code, Problem::Required.code());
+    assert_eq!(
+        invalid.field("client.email").code,
+        Problem::InvalidEmail.code()
+    );
     assert!(!invalid.text.contains("SELECT"));
     assert_eq!(db.confirmed_bookings(&salon.slug), 0);
 }

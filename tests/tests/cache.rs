@@ -4,28 +4,36 @@
 use std::sync::Barrier;
 
 use chairtime_tests::{
-    booking_body, offered_starts as starts, open_salon_config, tomorrow, unique, Api, Db,
+    booking_body, for_service, offered_starts as starts, open_salon_config, tomorrow, unique, Api,
+    Db,
 };
+use shared::api::BookingCreated;
+use shared::client::StaffChoice;
+use shared::paths::{ApiPath, AvailabilityQuery};
+
+/// The path of Ana's free times for cuts over `days` days from the salon's tomorrow.
+fn anas_cuts_from_tomorrow(slug: &str, days: u16) -> String {
+    ApiPath::Availability { slug }.with_query(AvailabilityQuery {
+        staff: Some("ana"),
+        from: Some(tomorrow()),
+        days: Some(days),
+        ..for_service("cut")
+    })
+}
 
 #[test]
 fn availability_is_a_miss_then_a_hit_and_revalidates_with_etags() {
     let api = Api::new();
     let salon = api.create_salon(&open_salon_config());
-    let path = format!(
-        "/v1/salons/{}/availability?service=cut&staff=ana&days=3&from={}",
-        salon.slug,
-        tomorrow()
-    );
+    let path = anas_cuts_from_tomorrow(&salon.slug, 3);
     let first = api.get(&path);
     assert_eq!(first.header("cache-status"), Some("MISS"));
     let second = api.get(&path);
     assert_eq!(second.header("cache-status"), Some("HIT"));
     assert_eq!(first.body, second.body);
     // Another query shape over the same days is answered from the same inputs.
-    let other = api.get(&format!(
-        "/v1/salons/{}/availability?days=2&service=colour",
-        salon.slug
-    ));
+    let other =
+        api.get(&ApiPath::Availability { slug: &salon.slug }.with_query("days=2&service=colour"));
     assert_eq!(other.header("cache-status"), Some("HIT"), "{}", other.text);
 
     let etag = second.header("etag").expect("an ETag").to_owned();
@@ -38,7 +46,7 @@ fn availability_is_a_miss_then_a_hit_and_revalidates_with_etags() {
         200
     );
 
-    let profile = format!("/v1/salons/{}", salon.slug);
+    let profile = ApiPath::Salon { slug: &salon.slug }.to_string();
     assert_eq!(
         api.get(&profile).header("cache-status"),
         Some("HIT"),
@@ -50,11 +58,7 @@ fn availability_is_a_miss_then_a_hit_and_revalidates_with_etags() {
 fn a_booking_through_the_api_removes_its_slot_from_the_next_lookup() {
     let api = Api::new();
     let salon = api.create_salon(&open_salon_config());
-    let path = format!(
-        "/v1/salons/{}/availability?service=cut&staff=ana&days=2&from={}",
-        salon.slug,
-        tomorrow()
-    );
+    let path = anas_cuts_from_tomorrow(&salon.slug, 2);
     let before = api.get(&path);
     assert_eq!(api.get(&path).header("cache-status"), Some("HIT"));
     let start = starts(&before)[0].clone();
@@ -69,10 +73,15 @@ fn a_booking_through_the_api_removes_its_slot_from_the_next_lookup() {
         !starts(&after).contains(&start),
         "{start} still offered after booking"
     );
-    let token = made.body["manage_token"].as_str().unwrap();
+    let token = made.json::<BookingCreated>().manage_token;
     assert_eq!(
-        api.call("POST", &format!("/v1/bookings/{token}/cancel"), &[], None)
-            .status,
+        api.call(
+            "POST",
+            &ApiPath::CancelBooking { token: &token }.to_string(),
+            &[],
+            None
+        )
+        .status,
         200
     );
     assert!(
@@ -86,11 +95,7 @@ fn a_stale_entry_never_lets_a_booking_overlap_and_the_409_points_to_fresh_availa
     let api = Api::new();
     let db = Db::new();
     let salon = api.create_salon(&open_salon_config());
-    let path = format!(
-        "/v1/salons/{}/availability?service=cut&staff=ana&days=2&from={}",
-        salon.slug,
-        tomorrow()
-    );
+    let path = anas_cuts_from_tomorrow(&salon.slug, 2);
     let start = starts(&api.get(&path))[0].clone();
     // Someone books behind the cache's back (another location, say): the cached inputs are now stale.
     let sneaky = api.book(
@@ -99,15 +104,16 @@ fn a_stale_entry_never_lets_a_booking_overlap_and_the_409_points_to_fresh_availa
         &booking_body("cut", "ana", &start, "First"),
     );
     assert_eq!(sneaky.status, 201);
+    let code = sneaky.json::<BookingCreated>().booking.code;
     db.query(
         "UPDATE bookings SET status = 'cancelled' WHERE code = $1",
-        &[sneaky.body["booking"]["code"].as_str().unwrap()],
+        &[&code],
     );
     let warm = api.get(&path);
     assert!(starts(&warm).contains(&start));
     db.query(
         "UPDATE bookings SET status = 'confirmed' WHERE code = $1",
-        &[sneaky.body["booking"]["code"].as_str().unwrap()],
+        &[&code],
     );
     let stale = api.get(&path);
     assert_eq!(stale.header("cache-status"), Some("HIT"));
@@ -141,10 +147,11 @@ fn a_stale_entry_never_lets_a_booking_overlap_and_the_409_points_to_fresh_availa
         answers.iter().map(|a| a.status).collect::<Vec<_>>()
     );
     assert_eq!(db.confirmed_bookings(&salon.slug), 1);
-    let pointer = answers[0].body["error"]["availability"]
-        .as_str()
+    let pointer = answers[0]
+        .error()
+        .availability
         .expect("a pointer to fresh availability");
-    let fresh = api.get(pointer);
+    let fresh = api.get(&pointer);
     assert_eq!(fresh.status, 200, "{pointer}");
     assert!(
         !starts(&fresh).contains(&start),
@@ -160,19 +167,19 @@ fn no_cache_entry_contains_client_data() {
     let salon = api.create_salon(&open_salon_config());
     let name = unique("Zora-Private");
     let email = format!("{}@private.example", unique("zora"));
-    let path = format!(
-        "/v1/salons/{}/availability?service=cut&days=2&from={}",
-        salon.slug,
-        tomorrow()
-    );
+    let path = ApiPath::Availability { slug: &salon.slug }.with_query(AvailabilityQuery {
+        from: Some(tomorrow()),
+        days: Some(2),
+        ..for_service("cut")
+    });
     let start = starts(&api.get(&path))[0].clone();
-    let mut body = booking_body("cut", "any", &start, &name);
-    body["client"]["email"] = serde_json::json!(email);
-    body["notes"] = serde_json::json!("private note");
+    let mut body = booking_body("cut", StaffChoice::ANY, &start, &name);
+    body.client.email = Some(email.clone());
+    body.notes = Some("private note".to_owned());
     assert_eq!(api.book(&salon.slug, &unique("key"), &body).status, 201);
     // Warm every kind of entry again after the booking.
     api.get(&path);
-    api.get(&format!("/v1/salons/{}", salon.slug));
+    api.get(&ApiPath::Salon { slug: &salon.slug }.to_string());
 
     let cache_dir = std::path::Path::new(&dir).join("wrangler-state");
     let mut files = 0;

@@ -4,6 +4,8 @@ use std::sync::Barrier;
 
 use chairtime_tests::{booking_body, open_salon_config, unique, Api, Db};
 use serde_json::json;
+use shared::api::{BookingCreated, ErrorCode};
+use shared::client::StaffChoice;
 
 /// Runs `n` requests at once (released together by a barrier) and returns their answers.
 fn at_once<T: Send>(n: usize, request: impl Fn(usize) -> T + Sync) -> Vec<T> {
@@ -49,7 +51,7 @@ fn forty_concurrent_requests_for_one_slot_make_exactly_one_booking() {
     assert_eq!(conflicts.len(), 39);
     assert!(conflicts
         .iter()
-        .all(|a| a.body["error"]["code"] == "slot_unavailable"));
+        .all(|a| a.error().code == ErrorCode::SlotUnavailable.as_str()));
     assert_eq!(db.confirmed_bookings(&salon.slug), 1);
 }
 
@@ -58,9 +60,9 @@ fn twenty_concurrent_retries_with_one_key_make_one_booking_and_identical_answers
     let api = Api::new();
     let db = Db::new();
     let salon = api.create_salon(&open_salon_config());
-    let start = api.first_start(&salon.slug, "cut", "any");
+    let start = api.first_start(&salon.slug, "cut", StaffChoice::ANY);
     let key = unique("retry");
-    let body = booking_body("cut", "any", &start, "Zoé");
+    let body = booking_body("cut", StaffChoice::ANY, &start, "Zoé");
     let answers = at_once(20, |_| api.book(&salon.slug, &key, &body));
     assert!(
         answers.iter().all(|a| a.status == 201),
@@ -86,22 +88,22 @@ fn three_concurrent_any_staff_bookings_get_three_people_and_a_fourth_gets_409() 
         { "key": "cyd", "name": "Cyd", "services": ["cut"], "hours": hours, "time_off": [] }
     ]);
     let salon = api.create_salon(&config);
-    let slot = api.first_slot(&salon.slug, "cut", "any");
-    assert_eq!(slot["staff"].as_array().unwrap().len(), 3, "{slot}");
-    let start = slot["start"].as_str().unwrap().to_owned();
+    let slot = api.first_slot(&salon.slug, "cut", StaffChoice::ANY);
+    assert_eq!(slot.staff.len(), 3, "{slot:?}");
+    let start = slot.start;
 
     let answers = at_once(3, |i| {
         api.book(
             &salon.slug,
-            &unique("any"),
-            &booking_body("cut", "any", &start, &format!("Client {i}")),
+            &unique("anyone"),
+            &booking_body("cut", StaffChoice::ANY, &start, &format!("Client {i}")),
         )
     });
     let mut people: Vec<String> = answers
         .iter()
         .map(|a| {
             assert_eq!(a.status, 201, "{}", a.text);
-            a.body["booking"]["staff"].as_str().unwrap().to_owned()
+            a.json::<BookingCreated>().booking.staff
         })
         .collect();
     people.sort();
@@ -109,8 +111,8 @@ fn three_concurrent_any_staff_bookings_get_three_people_and_a_fourth_gets_409() 
 
     let fourth = api.book(
         &salon.slug,
-        &unique("any"),
-        &booking_body("cut", "any", &start, "Late"),
+        &unique("anyone"),
+        &booking_body("cut", StaffChoice::ANY, &start, "Late"),
     );
     assert_eq!(fourth.status, 409, "{}", fourth.text);
     assert_eq!(db.confirmed_bookings(&salon.slug), 3);

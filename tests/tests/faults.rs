@@ -7,8 +7,10 @@
 
 use std::time::{Duration, Instant};
 
-use chairtime_tests::{offered_starts, open_salon_config, Answer};
+use chairtime_tests::{booking_body, for_service, offered_starts, open_salon_config, Answer};
 use serde_json::json;
+use shared::api::{BookingCreated, BookingStatus, ErrorCode, OwnerBookings, SalonCreated};
+use shared::paths::{ApiPath, AvailabilityQuery};
 use xtask::stack::{self, Stack};
 
 static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -67,7 +69,7 @@ fn call_keyed(
 
 fn assert_unavailable(answer: &Answer) {
     assert_eq!(answer.status, 503, "{}", answer.text);
-    assert_eq!(answer.body["error"]["code"], "unavailable");
+    assert_eq!(answer.error().code, ErrorCode::Unavailable.as_str());
     let retry: u32 = answer
         .header("retry-after")
         .and_then(|v| v.parse().ok())
@@ -82,7 +84,7 @@ fn assert_unavailable(answer: &Answer) {
 
 fn wait_ready(stack: &Stack, within: Duration) {
     let deadline = Instant::now() + within;
-    while get(stack, "/readyz").status != 200 {
+    while get(stack, &ApiPath::Readyz.to_string()).status != 200 {
         assert!(
             Instant::now() < deadline,
             "the edge did not recover within {within:?}"
@@ -97,49 +99,57 @@ fn the_edge_answers_503_while_the_database_is_down_and_recovers_by_itself() {
     let neon_local = std::env::var("CHAIRTIME_NEON_LOCAL_BIN").expect("CHAIRTIME_NEON_LOCAL_BIN");
     let (mut stack, dir) = stack::start_fresh(&tools, "faults", neon_local.into(), true, None)
         .expect("a second stack starts");
+    let slug = "faults";
+    let (salon, bookings) = (
+        ApiPath::Salon { slug }.to_string(),
+        ApiPath::Bookings { slug }.to_string(),
+    );
+    let (readyz, never_seen) = (
+        ApiPath::Readyz.to_string(),
+        ApiPath::Salon {
+            slug: "never-seen-before",
+        }
+        .to_string(),
+    );
     let created = call(
         &stack,
         "POST",
-        "/v1/admin/salons",
-        Some(&json!({ "slug": "faults", "config": open_salon_config() })),
+        &ApiPath::AdminSalons.to_string(),
+        Some(&json!({ "slug": slug, "config": open_salon_config() })),
     );
     assert_eq!(created.status, 201, "{}", created.text);
-    assert_eq!(get(&stack, "/v1/salons/faults").status, 200);
+    assert_eq!(get(&stack, &salon).status, 200);
 
     let availability = get(
         &stack,
-        "/v1/salons/faults/availability?service=cut&staff=ana&days=7",
+        &ApiPath::Availability { slug }.with_query(AvailabilityQuery {
+            staff: Some("ana"),
+            days: Some(7),
+            ..for_service("cut")
+        }),
     );
     let starts = offered_starts(&availability);
     // Not the first hour of starts: the first can sit on the minimum-notice boundary, and these
     // bookings are made seconds to minutes after this read.
-    let booking = |i: usize| {
-        json!({ "service": "cut", "staff": "ana", "start": starts[4 + i * 4],
-                "client": { "name": "Zoé", "email": "z@example.com" } })
-    };
+    let booking = |i: usize| json!(booking_body("cut", "ana", &starts[4 + i * 4], "Zoé"));
 
     for (round, service) in ["neon-local", "postgres"].into_iter().enumerate() {
         assert_eq!(
-            get(&stack, "/v1/salons/faults").status,
+            get(&stack, &salon).status,
             200,
             "warms this location's cache"
         );
         stack.sup.stop(service).unwrap();
-        assert_unavailable(&get(&stack, "/readyz"));
-        assert_unavailable(&get(&stack, "/v1/salons/never-seen-before"));
-        assert_unavailable(&call(
-            &stack,
-            "POST",
-            "/v1/salons/faults/bookings",
-            Some(&booking(round)),
-        ));
+        assert_unavailable(&get(&stack, &readyz));
+        assert_unavailable(&get(&stack, &never_seen));
+        assert_unavailable(&call(&stack, "POST", &bookings, Some(&booking(round))));
         assert_eq!(
-            get(&stack, "/healthz").status,
+            get(&stack, &ApiPath::Healthz.to_string()).status,
             200,
             "the process itself is up"
         );
         // Cached public reads keep working while the database is away (for at most 30 seconds).
-        let cached = get(&stack, "/v1/salons/faults");
+        let cached = get(&stack, &salon);
         assert_eq!(
             (cached.status, cached.header("cache-status")),
             (200, Some("HIT")),
@@ -149,12 +159,7 @@ fn the_edge_answers_503_while_the_database_is_down_and_recovers_by_itself() {
 
         stack.sup.restart(service).unwrap();
         wait_ready(&stack, Duration::from_secs(60));
-        let made = call(
-            &stack,
-            "POST",
-            "/v1/salons/faults/bookings",
-            Some(&booking(round)),
-        );
+        let made = call(&stack, "POST", &bookings, Some(&booking(round)));
         assert_eq!(made.status, 201, "after {service} came back: {}", made.text);
     }
 
@@ -162,9 +167,9 @@ fn the_edge_answers_503_while_the_database_is_down_and_recovers_by_itself() {
     // own deadline and say 503, not wait for the client to give up.
     stack.sup.signal("neon-local", "STOP").unwrap();
     let uncached = [
-        ("GET", "/readyz", None),
-        ("GET", "/v1/salons/never-seen-before", None),
-        ("POST", "/v1/salons/faults/bookings", Some(booking(2))),
+        ("GET", &readyz, None),
+        ("GET", &never_seen, None),
+        ("POST", &bookings, Some(booking(2))),
     ];
     for (method, path, body) in &uncached {
         let started = Instant::now();
@@ -182,26 +187,31 @@ fn the_edge_answers_503_while_the_database_is_down_and_recovers_by_itself() {
     let made = call_keyed(
         &stack,
         "POST",
-        "/v1/salons/faults/bookings",
+        &bookings,
         Some(&booking(2)),
         "faults-frozen",
     );
     assert_eq!(made.status, 201, "after the freeze: {}", made.text);
-    let owner_key = created.body["owner_key"].as_str().expect("an owner key");
-    let listed: serde_json::Value =
-        ureq::get(&format!("{}/v1/admin/salons/faults/bookings", stack.api()))
-            .set("authorization", &format!("Bearer {owner_key}"))
-            .call()
-            .expect("the owner's listing")
-            .into_json()
-            .expect("json");
-    let at_that_time = listed["bookings"]
-        .as_array()
-        .expect("a list")
+    let made: BookingCreated = made.json();
+    let owner_key = created.json::<SalonCreated>().owner_key;
+    let listed: OwnerBookings = ureq::get(&format!(
+        "{}{}",
+        stack.api(),
+        ApiPath::AdminBookings { slug }
+    ))
+    .set("authorization", &format!("Bearer {owner_key}"))
+    .call()
+    .expect("the owner's listing")
+    .into_json()
+    .expect("the owner's bookings");
+    let at_that_time = listed
+        .bookings
         .iter()
-        .filter(|b| b["start"] == made.body["booking"]["start"] && b["status"] == "confirmed")
+        .filter(|b| {
+            b.booking.start == made.booking.start && b.booking.status == BookingStatus::Confirmed
+        })
         .count();
-    assert_eq!(at_that_time, 1, "{listed}");
+    assert_eq!(at_that_time, 1, "{listed:?}");
     drop(stack);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -15,6 +15,8 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use chairtime_tests::Api;
+use shared::api::ErrorCode;
+use shared::paths::ApiPath;
 
 /// Sends `head` and `body`, keeps the connection open without finishing the body, and returns what
 /// arrived up to the end of the answer's headers and its JSON body. A server that waits for the
@@ -54,7 +56,10 @@ fn settle(api: &Api) {
         .timeout(Duration::from_secs(2))
         .build();
     for _ in 0..10 {
-        if let Ok(answer) = agent.get(&format!("{}/healthz", api.base)).call() {
+        if let Ok(answer) = agent
+            .get(&format!("{}{}", api.base, ApiPath::Healthz))
+            .call()
+        {
             assert_eq!(answer.status(), 200);
             return;
         }
@@ -76,9 +81,10 @@ fn assert_refused_by_the_worker(answer: &str, what: &str) {
 fn bodies_are_refused_when_they_pass_64_kib_whatever_their_framing() {
     let api = Api::new();
     settle(&api);
+    let path = ApiPath::Bookings { slug: "demo" };
     let head = |framing: &str| {
         format!(
-            "POST /v1/salons/demo/bookings HTTP/1.1\r\nHost: {{host}}\r\nContent-Type: application/json\r\nIdempotency-Key: framing\r\n{framing}\r\n\r\n"
+            "POST {path} HTTP/1.1\r\nHost: {{host}}\r\nContent-Type: application/json\r\nIdempotency-Key: framing\r\n{framing}\r\n\r\n"
         )
     };
     // Declared lengths too long to read, with only the first byte of the body ever sent. The second
@@ -105,5 +111,5 @@ fn bodies_are_refused_when_they_pass_64_kib_whatever_their_framing() {
     body.extend_from_slice(b"\r\n0\r\n\r\n");
     let answer = exchange_unfinished(&api, &head("Transfer-Encoding: chunked"), &body);
     assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
-    assert!(answer.contains("invalid_body"), "{answer}");
+    assert!(answer.contains(ErrorCode::InvalidBody.as_str()), "{answer}");
 }

@@ -1,38 +1,49 @@
 //! What a client can do with the manage link: view, cancel until the cutoff, add to a calendar.
 
-use chairtime_tests::{open_salon_config, Api};
+use chairtime_tests::{open_salon_config, Answer, Api};
+use shared::api::{BookingCreated, BookingStatus, ErrorCode, ManagedBookingWire};
+use shared::paths::ApiPath;
 
-fn book(api: &Api, config: &serde_json::Value) -> (String, serde_json::Value) {
+/// Books the first free cut with Ana in a new salon; returns its slug and the `201` answer, as
+/// written and as read.
+fn book(api: &Api, config: &serde_json::Value) -> (String, Answer, BookingCreated) {
     let salon = api.create_salon(config);
-    let (_, made) = api.book_first(&salon.slug, "cut", "ana");
-    (salon.slug, made.body)
+    let (_, answer) = api.book_first(&salon.slug, "cut", "ana");
+    let made = answer.json();
+    (salon.slug, answer, made)
 }
 
 #[test]
 fn a_client_views_and_cancels_a_booking_and_the_time_is_offered_again() {
     let api = Api::new();
-    let (slug, made) = book(&api, &open_salon_config());
-    let token = made["manage_token"].as_str().unwrap();
-    assert!(made["manage_url"].as_str().unwrap().ends_with(token));
+    let (slug, answer, made) = book(&api, &open_salon_config());
+    let token = made.manage_token.as_str();
+    assert!(made.manage_url.ends_with(token));
 
-    let view = api.get(&format!("/v1/bookings/{token}"));
+    let view = api.get(&ApiPath::Booking { token }.to_string());
     assert_eq!(view.status, 200, "{}", view.text);
-    assert_eq!(view.body["booking"], made["booking"]);
+    // The same booking, field for field as written, null and absent fields included.
+    assert_eq!(view.body["booking"], answer.body["booking"]);
+    assert_eq!(view.json::<ManagedBookingWire>().booking, made.booking);
     assert_eq!(view.header("cache-control"), Some("no-store"));
 
-    let cancelled = api.call("POST", &format!("/v1/bookings/{token}/cancel"), &[], None);
+    let cancel = ApiPath::CancelBooking { token }.to_string();
+    let cancelled = api.call("POST", &cancel, &[], None);
     assert_eq!(cancelled.status, 200, "{}", cancelled.text);
-    assert_eq!(cancelled.body["booking"]["status"], "cancelled");
-    let again = api.call("POST", &format!("/v1/bookings/{token}/cancel"), &[], None);
     assert_eq!(
-        (again.status, again.body["booking"]["status"].as_str()),
-        (200, Some("cancelled"))
+        cancelled.json::<ManagedBookingWire>().booking.status,
+        BookingStatus::Cancelled
+    );
+    let again = api.call("POST", &cancel, &[], None);
+    assert_eq!(again.status, 200, "{}", again.text);
+    assert_eq!(
+        again.json::<ManagedBookingWire>().booking.status,
+        BookingStatus::Cancelled
     );
 
-    let start = made["booking"]["start"].as_str().unwrap();
     assert_eq!(
-        api.first_slot(&slug, "cut", "ana")["start"].as_str(),
-        Some(start)
+        api.first_slot(&slug, "cut", "ana").start,
+        made.booking.start
     );
 }
 
@@ -42,35 +53,46 @@ fn cancelling_inside_the_cutoff_is_refused_and_changes_nothing() {
     let mut config = open_salon_config();
     // A week's cutoff: the first free slot is always inside it.
     config["policy"]["cancel_cutoff_minutes"] = serde_json::json!(10080);
-    let (_, made) = book(&api, &config);
-    let token = made["manage_token"].as_str().unwrap();
-    let refused = api.call("POST", &format!("/v1/bookings/{token}/cancel"), &[], None);
+    let (_, _, made) = book(&api, &config);
+    let token = made.manage_token.as_str();
+    let refused = api.call(
+        "POST",
+        &ApiPath::CancelBooking { token }.to_string(),
+        &[],
+        None,
+    );
     assert_eq!(refused.status, 409, "{}", refused.text);
-    assert_eq!(refused.body["error"]["code"], "cancel_cutoff_passed");
+    assert_eq!(refused.error().code, ErrorCode::CancelCutoffPassed.as_str());
     assert_eq!(
-        api.get(&format!("/v1/bookings/{token}")).body["booking"]["status"],
-        "confirmed"
+        api.get(&ApiPath::Booking { token }.to_string())
+            .json::<ManagedBookingWire>()
+            .booking
+            .status,
+        BookingStatus::Confirmed
     );
 }
 
 #[test]
 fn the_calendar_file_is_in_the_salons_time_zone_with_a_stable_uid() {
     let api = Api::new();
-    let (_, made) = book(&api, &open_salon_config());
-    let token = made["manage_token"].as_str().unwrap();
-    let ics = api.get(&format!("/v1/bookings/{token}/calendar.ics"));
+    let (_, _, made) = book(&api, &open_salon_config());
+    let calendar = ApiPath::BookingCalendar {
+        token: &made.manage_token,
+    }
+    .to_string();
+    let ics = api.get(&calendar);
     assert_eq!(ics.status, 200);
     assert!(ics
         .header("content-type")
         .unwrap()
         .starts_with("text/calendar"));
-    let id = made["booking"]["id"].as_str().unwrap();
+    let id = &made.booking.id;
     assert!(
         ics.text.contains(&format!("UID:{id}@chairtime\r\n")),
         "{}",
         ics.text
     );
-    let start = made["booking"]["start"].as_str().unwrap();
+    let start = &made.booking.start;
     let local = format!(
         "{}{}{}T{}{}00",
         &start[0..4],
@@ -95,19 +117,28 @@ fn the_calendar_file_is_in_the_salons_time_zone_with_a_stable_uid() {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    let again = api.get(&format!("/v1/bookings/{token}/calendar.ics")).text;
+    let again = api.get(&calendar).text;
     assert_eq!(without_stamp(&ics.text), without_stamp(&again));
 }
 
 #[test]
 fn unknown_manage_tokens_are_404() {
     let api = Api::new();
-    for path in ["/v1/bookings/nope", "/v1/bookings/nope/calendar.ics"] {
-        assert_eq!(api.get(path).status, 404, "{path}");
+    let token = "nope";
+    for path in [
+        ApiPath::Booking { token },
+        ApiPath::BookingCalendar { token },
+    ] {
+        assert_eq!(api.get(&path.to_string()).status, 404, "{path}");
     }
     assert_eq!(
-        api.call("POST", "/v1/bookings/nope/cancel", &[], None)
-            .status,
+        api.call(
+            "POST",
+            &ApiPath::CancelBooking { token }.to_string(),
+            &[],
+            None
+        )
+        .status,
         404
     );
 }

@@ -10,7 +10,9 @@ use base64::Engine;
 use chairtime_tests::mail::Mail;
 use chairtime_tests::{booking_body, now, open_salon_config, unique, Api, Db, TestSalon};
 use jiff::{SignedDuration, Timestamp};
-use serde_json::{json, Value};
+use serde_json::json;
+use shared::api::BookingCreated;
+use shared::paths::ApiPath;
 
 static TURN: Mutex<()> = Mutex::new(());
 
@@ -26,23 +28,34 @@ fn salon_with(api: &Api, leads: &[u32]) -> (TestSalon, String) {
     (api.create_salon(&config), owner)
 }
 
-/// Books the first free time with Ana for a client with a fresh address; returns it and the answer.
-fn book(api: &Api, salon: &TestSalon, headers: &[(&str, &str)]) -> (String, Value) {
+/// Books `start` with Ana for a client with a fresh address, sending `headers` too; returns the
+/// address and the booking.
+fn book_at(
+    api: &Api,
+    salon: &TestSalon,
+    start: &str,
+    headers: &[(&str, &str)],
+) -> (String, BookingCreated) {
     let client = format!("{}@example.com", unique("client"));
-    let start = api.first_start(&salon.slug, "cut", "ana");
-    let mut body = booking_body("cut", "ana", &start, "Zoé");
-    body["client"]["email"] = json!(client);
+    let mut body = booking_body("cut", "ana", start, "Zoé");
+    body.client.email = Some(client.clone());
     let key = unique("key");
     let mut all = vec![("idempotency-key", key.as_str())];
     all.extend_from_slice(headers);
     let made = api.call(
         "POST",
-        &format!("/v1/salons/{}/bookings", salon.slug),
+        &ApiPath::Bookings { slug: &salon.slug }.to_string(),
         &all,
-        Some(&body.to_string()),
+        Some(&serde_json::to_string(&body).unwrap()),
     );
     assert_eq!(made.status, 201, "{}", made.text);
-    (client, made.body)
+    (client, made.json())
+}
+
+/// Books the first free time with Ana for a client with a fresh address.
+fn book(api: &Api, salon: &TestSalon, headers: &[(&str, &str)]) -> (String, BookingCreated) {
+    let start = api.first_start(&salon.slug, "cut", "ana");
+    book_at(api, salon, &start, headers)
 }
 
 /// The outbox rows of a salon as `(kind, state, attempts)`.
@@ -83,8 +96,8 @@ fn a_booking_sends_one_confirmation_with_its_code_time_link_and_calendar_and_ale
     let (api, mail, db) = (Api::new(), Mail::new(), Db::new());
     let (salon, owner) = salon_with(&api, &[]);
     let (client, made) = book(&api, &salon, &[]);
-    let code = made["booking"]["code"].as_str().unwrap();
-    let manage_url = made["manage_url"].as_str().unwrap();
+    let code = made.booking.code.as_str();
+    let manage_url = made.manage_url.as_str();
 
     let messages = mail.wait_for(&client, 1);
     assert_eq!(messages.len(), 1, "{messages:?}");
@@ -100,7 +113,7 @@ fn a_booking_sends_one_confirmation_with_its_code_time_link_and_calendar_and_ale
         text.contains(manage_url),
         "the manage link {manage_url} in {text}"
     );
-    let start: Timestamp = made["booking"]["start"].as_str().unwrap().parse().unwrap();
+    let start: Timestamp = made.booking.start.parse().unwrap();
     let paris = jiff::tz::TimeZone::get("Europe/Paris").unwrap();
     let local = start.to_zoned(paris);
     let time = format!(
@@ -160,8 +173,11 @@ fn a_cancellation_sends_one_notice_to_the_client_and_the_owner_and_no_reminder()
     let (salon, owner) = salon_with(&api, &[60]);
     let (client, made) = book(&api, &salon, &[]);
     mail.wait_for(&client, 1);
-    let token = made["manage_token"].as_str().unwrap();
-    let cancelled = api.call("POST", &format!("/v1/bookings/{token}/cancel"), &[], None);
+    let cancel = ApiPath::CancelBooking {
+        token: &made.manage_token,
+    }
+    .to_string();
+    let cancelled = api.call("POST", &cancel, &[], None);
     assert_eq!(cancelled.status, 200, "{}", cancelled.text);
     let messages = mail.wait_for(&client, 2);
     assert_eq!(messages.len(), 2, "{messages:?}");
@@ -182,9 +198,9 @@ fn a_cancellation_sends_one_notice_to_the_client_and_the_owner_and_no_reminder()
         .starts_with("Cancelled: Zoé, Cut, "));
 
     // Cancelling again tells nobody again, and the reminder an hour before never goes.
-    let again = api.call("POST", &format!("/v1/bookings/{token}/cancel"), &[], None);
+    let again = api.call("POST", &cancel, &[], None);
     assert_eq!(again.status, 200);
-    let start: Timestamp = made["booking"]["start"].as_str().unwrap().parse().unwrap();
+    let start: Timestamp = made.booking.start.parse().unwrap();
     sweep_until_done(&api, &db, start);
     assert_eq!(mail.messages(&client).len(), 2);
     assert_eq!(mail.messages(&owner).len(), 2);
@@ -270,7 +286,7 @@ fn two_sweeps_at_the_same_moment_send_each_reminder_once() {
     for _ in 0..6 {
         let (client, made) = book(&api, &salon, &[]);
         mail.wait_for(&client, 1);
-        let start: Timestamp = made["booking"]["start"].as_str().unwrap().parse().unwrap();
+        let start: Timestamp = made.booking.start.parse().unwrap();
         latest = latest.max(start.checked_sub(SignedDuration::from_mins(30)).unwrap());
         clients.push(client);
     }
@@ -301,19 +317,12 @@ fn a_reminder_is_due_a_day_before_the_start_in_elapsed_time_across_a_clock_chang
     // The Worker's clock at noon on Friday 26 March 2027; Paris springs forward early on Sunday 28.
     let worker_now: Timestamp = "2027-03-26T11:00:00Z".parse().unwrap();
     let offset = (worker_now.as_second() - Timestamp::now().as_second()).to_string();
-    let client = format!("{}@example.com", unique("client"));
-    let mut body = booking_body("cut", "ana", "2027-03-28T10:00:00+02:00", "Zoé");
-    body["client"]["email"] = json!(client);
-    let made = api.call(
-        "POST",
-        &format!("/v1/salons/{}/bookings", salon.slug),
-        &[
-            ("idempotency-key", &unique("key")),
-            ("x-chairtime-clock-offset", &offset),
-        ],
-        Some(&body.to_string()),
+    let (client, _) = book_at(
+        &api,
+        &salon,
+        "2027-03-28T10:00:00+02:00",
+        &[("x-chairtime-clock-offset", &offset)],
     );
-    assert_eq!(made.status, 201, "{}", made.text);
     mail.wait_for(&client, 1);
     // 24 hours before 10:00 CEST on Sunday is 09:00 CET on Saturday, not 10:00.
     let due: Timestamp = "2027-03-27T09:00:00+01:00".parse().unwrap();

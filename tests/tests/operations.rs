@@ -1,12 +1,14 @@
 //! Health, readiness, and the shape of errors for unknown things.
 
 use chairtime_tests::Api;
+use shared::api::ErrorCode;
+use shared::paths::ApiPath;
 
 #[test]
 fn health_and_readiness_answer_200_when_the_database_is_up() {
     let api = Api::new();
-    assert_eq!(api.get("/healthz").status, 200);
-    let ready = api.get("/readyz");
+    assert_eq!(api.get(&ApiPath::Healthz.to_string()).status, 200);
+    let ready = api.get(&ApiPath::Readyz.to_string());
     assert_eq!(ready.status, 200, "{}", ready.text);
     assert_eq!(ready.body["status"], "ready");
 }
@@ -14,11 +16,16 @@ fn health_and_readiness_answer_200_when_the_database_is_up() {
 #[test]
 fn unknown_salons_and_paths_are_404_with_the_error_body() {
     let api = Api::new();
-    let salon = api.get("/v1/salons/no-such-salon");
+    let salon = api.get(
+        &ApiPath::Salon {
+            slug: "no-such-salon",
+        }
+        .to_string(),
+    );
     assert_eq!(salon.status, 404);
-    assert_eq!(salon.body["error"]["code"], "not_found");
+    assert_eq!(salon.error().code, ErrorCode::NotFound.as_str());
     let path = api.get("/v1/nothing-here");
     assert_eq!(path.status, 404);
-    assert_eq!(path.body["error"]["code"], "not_found");
+    assert_eq!(path.error().code, ErrorCode::NotFound.as_str());
     assert!(path.header("x-request-id").is_some_and(|id| !id.is_empty()));
 }

@@ -3,6 +3,11 @@
 
 use chairtime_tests::{booking_body, open_salon_config, unique, Api, Db};
 use serde_json::json;
+use shared::api::{
+    BookingCreated, BookingStatus, ErrorCode, OwnerBookingReply, OwnerBookings, SalonProfile,
+};
+use shared::config::{ConfigIssue, SalonConfigWire};
+use shared::paths::ApiPath;
 
 fn bearer(key: &str) -> String {
     format!("Bearer {key}")
@@ -14,57 +19,42 @@ fn an_owner_key_of_one_salon_opens_nothing_of_another_and_no_key_opens_nothing()
     let a = api.create_salon(&open_salon_config());
     let b = api.create_salon(&open_salon_config());
     let (_, made) = api.book_first(&b.slug, "cut", "ana");
-    let id = made.body["booking"]["id"].as_str().unwrap().to_owned();
+    let id = made.json::<BookingCreated>().booking.id;
     let config = open_salon_config().to_string();
+    let slug = b.slug.as_str();
     let endpoints = [
-        ("GET", format!("/v1/admin/salons/{}/config", b.slug), None),
-        (
-            "PUT",
-            format!("/v1/admin/salons/{}/config", b.slug),
-            Some(config.as_str()),
-        ),
-        ("GET", format!("/v1/admin/salons/{}/bookings", b.slug), None),
-        (
-            "POST",
-            format!("/v1/admin/salons/{}/bookings/{id}/cancel", b.slug),
-            None,
-        ),
+        ("GET", ApiPath::AdminConfig { slug }, None),
+        ("PUT", ApiPath::AdminConfig { slug }, Some(config.as_str())),
+        ("GET", ApiPath::AdminBookings { slug }, None),
+        ("POST", ApiPath::AdminCancelBooking { slug, id: &id }, None),
     ];
     let a_key = bearer(&a.owner_key);
     for (method, path, body) in &endpoints {
-        let with_a = api.call(method, path, &[("authorization", &a_key)], *body);
+        let path = path.to_string();
+        let with_a = api.call(method, &path, &[("authorization", &a_key)], *body);
         assert!(
             matches!(with_a.status, 403 | 404),
             "{method} {path} with salon A's key: {}",
             with_a.text
         );
-        let without = api.call(method, path, &[], *body);
+        let without = api.call(method, &path, &[], *body);
         assert_eq!(without.status, 401, "{method} {path} without a key");
-        assert_eq!(without.body["error"]["code"], "unauthorized");
+        assert_eq!(without.error().code, ErrorCode::Unauthorized.as_str());
     }
     let db = Db::new();
     assert_eq!(db.confirmed_bookings(&b.slug), 1, "nothing of B changed");
 
     let platform = [("authorization", "Bearer not-the-platform-token")];
     let create = json!({ "slug": unique("x"), "config": open_salon_config() }).to_string();
+    let salons = ApiPath::AdminSalons.to_string();
     assert_eq!(
-        api.call("POST", "/v1/admin/salons", &platform, Some(&create))
-            .status,
+        api.call("POST", &salons, &platform, Some(&create)).status,
         403
     );
+    assert_eq!(api.call("POST", &salons, &[], Some(&create)).status, 401);
     assert_eq!(
-        api.call("POST", "/v1/admin/salons", &[], Some(&create))
+        api.call("POST", &salons, &[("authorization", &a_key)], Some(&create))
             .status,
-        401
-    );
-    assert_eq!(
-        api.call(
-            "POST",
-            "/v1/admin/salons",
-            &[("authorization", &a_key)],
-            Some(&create)
-        )
-        .status,
         403
     );
 }
@@ -76,28 +66,26 @@ fn creating_a_salon_checks_the_slug_the_document_and_that_the_slug_is_free() {
     let auth = [("authorization", token.as_str())];
     let salon = api.create_salon(&open_salon_config());
     assert!(salon.owner_key.len() >= 40, "at least 128 random bits");
+    let salons = ApiPath::AdminSalons.to_string();
     let taken = api.call(
         "POST",
-        "/v1/admin/salons",
+        &salons,
         &auth,
         Some(&json!({ "slug": salon.slug, "config": open_salon_config() }).to_string()),
     );
     assert_eq!(
-        (taken.status, taken.body["error"]["code"].as_str()),
-        (409, Some("slug_taken"))
+        (taken.status, taken.error().code.as_str()),
+        (409, ErrorCode::SlugTaken.as_str())
     );
 
     let bad_slug = api.call(
         "POST",
-        "/v1/admin/salons",
+        &salons,
         &auth,
         Some(&json!({ "slug": "No!", "config": open_salon_config() }).to_string()),
     );
     assert_eq!(bad_slug.status, 422);
-    assert_eq!(
-        bad_slug.body["error"]["fields"]["slug"]["code"],
-        "invalid_slug"
-    );
+    assert_eq!(bad_slug.field("slug").code, ConfigIssue::InvalidSlug.code());
 
     let mut config = open_salon_config();
     config["timezone"] = json!("Mars/Olympus");
@@ -106,12 +94,12 @@ fn creating_a_salon_checks_the_slug_the_document_and_that_the_slug_is_free() {
     config["services"][0]["duration_minutes"] = json!(2);
     let invalid = api.call(
         "POST",
-        "/v1/admin/salons",
+        &salons,
         &auth,
         Some(&json!({ "slug": unique("x"), "config": config }).to_string()),
     );
     assert_eq!(invalid.status, 422, "{}", invalid.text);
-    let fields = invalid.body["error"]["fields"].as_object().unwrap();
+    let fields = invalid.fields();
     for path in [
         "config.timezone",
         "config.staff[1].services[1]",
@@ -125,7 +113,7 @@ fn creating_a_salon_checks_the_slug_the_document_and_that_the_slug_is_free() {
     unknown["services"][0]["colour"] = json!("red");
     let refused = api.call(
         "POST",
-        "/v1/admin/salons",
+        &salons,
         &auth,
         Some(&json!({ "slug": unique("x"), "config": unknown }).to_string()),
     );
@@ -138,7 +126,7 @@ fn applying_the_same_configuration_again_changes_nothing() {
     let api = Api::new();
     let salon = api.create_salon(&open_salon_config());
     let key = bearer(&salon.owner_key);
-    let path = format!("/v1/admin/salons/{}/config", salon.slug);
+    let path = ApiPath::AdminConfig { slug: &salon.slug }.to_string();
     let before = api.call("GET", &path, &[("authorization", &key)], None);
     let (_, made) = api.book_first(&salon.slug, "cut", "ana");
     for _ in 0..2 {
@@ -152,9 +140,11 @@ fn applying_the_same_configuration_again_changes_nothing() {
     }
     let after = api.call("GET", &path, &[("authorization", &key)], None);
     assert_eq!(before.body, after.body);
-    let token = made.body["manage_token"].as_str().unwrap();
+    let token = made.json::<BookingCreated>().manage_token;
+    // The same booking, field for field as written.
     assert_eq!(
-        api.get(&format!("/v1/bookings/{token}")).body["booking"],
+        api.get(&ApiPath::Booking { token: &token }.to_string())
+            .body["booking"],
         made.body["booking"]
     );
 }
@@ -164,9 +154,10 @@ fn removing_staff_or_services_that_future_bookings_need_is_refused_until_they_ar
     let api = Api::new();
     let salon = api.create_salon(&open_salon_config());
     let key = bearer(&salon.owner_key);
-    let path = format!("/v1/admin/salons/{}/config", salon.slug);
+    let path = ApiPath::AdminConfig { slug: &salon.slug }.to_string();
     let (_, made) = api.book_first(&salon.slug, "cut", "bob");
-    let code = made.body["booking"]["code"].as_str().unwrap();
+    let made: BookingCreated = made.json();
+    let code = made.booking.code.as_str();
 
     let mut without_bob = open_salon_config();
     without_bob["staff"].as_array_mut().unwrap().truncate(1);
@@ -177,11 +168,9 @@ fn removing_staff_or_services_that_future_bookings_need_is_refused_until_they_ar
         Some(&without_bob.to_string()),
     );
     assert_eq!(refused.status, 409, "{}", refused.text);
-    assert_eq!(refused.body["error"]["code"], "config_conflict");
-    assert!(refused.body["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains(code));
+    let conflict = refused.error();
+    assert_eq!(conflict.code, ErrorCode::ConfigConflict.as_str());
+    assert!(conflict.message.contains(code));
     let mut bob_without_cuts = open_salon_config();
     bob_without_cuts["staff"][1]["services"] = json!([]);
     assert_eq!(
@@ -196,15 +185,18 @@ fn removing_staff_or_services_that_future_bookings_need_is_refused_until_they_ar
     );
     let current = api.call("GET", &path, &[("authorization", &key)], None);
     assert_eq!(
-        current.body["staff"].as_array().unwrap().len(),
+        current.json::<SalonConfigWire>().staff.len(),
         2,
         "nothing changed"
     );
 
-    let id = made.body["booking"]["id"].as_str().unwrap();
     let cancel = api.call(
         "POST",
-        &format!("/v1/admin/salons/{}/bookings/{id}/cancel", salon.slug),
+        &ApiPath::AdminCancelBooking {
+            slug: &salon.slug,
+            id: &made.booking.id,
+        }
+        .to_string(),
         &[("authorization", &key)],
         None,
     );
@@ -217,9 +209,9 @@ fn removing_staff_or_services_that_future_bookings_need_is_refused_until_they_ar
     );
     assert_eq!(applied.status, 200, "{}", applied.text);
     assert_eq!(
-        api.get(&format!("/v1/salons/{}", salon.slug)).body["staff"]
-            .as_array()
-            .unwrap()
+        api.get(&ApiPath::Salon { slug: &salon.slug }.to_string())
+            .json::<SalonProfile>()
+            .staff
             .len(),
         1
     );
@@ -234,71 +226,77 @@ fn owners_list_bookings_with_client_details_and_cancel_any_of_them() {
     let key = bearer(&salon.owner_key);
     let start = api.first_start(&salon.slug, "cut", "ana");
     let mut body = booking_body("cut", "ana", &start, "Zoé");
-    body["notes"] = json!("Allergic to lavender");
+    body.notes = Some("Allergic to lavender".to_owned());
     let made = api.book(&salon.slug, &unique("key"), &body);
     assert_eq!(made.status, 201);
+    let made: BookingCreated = made.json();
 
+    let slug = salon.slug.as_str();
+    let listing = ApiPath::AdminBookings { slug };
     let list = api.call(
         "GET",
-        &format!("/v1/admin/salons/{}/bookings", salon.slug),
+        &listing.to_string(),
         &[("authorization", &key)],
         None,
     );
     assert_eq!(list.status, 200, "{}", list.text);
-    let bookings = list.body["bookings"].as_array().unwrap();
+    let bookings = list.json::<OwnerBookings>().bookings;
     assert_eq!(bookings.len(), 1);
-    assert_eq!(bookings[0]["client"]["email"], "client@example.com");
-    assert_eq!(bookings[0]["notes"], "Allergic to lavender");
+    assert_eq!(
+        bookings[0].booking.client.email.as_deref(),
+        Some("client@example.com")
+    );
+    assert_eq!(bookings[0].notes, "Allergic to lavender");
 
     let date = &start[..10];
     let empty = api.call(
         "GET",
-        &format!(
-            "/v1/admin/salons/{}/bookings?from=2030-01-01&to=2030-01-31",
-            salon.slug
-        ),
+        &listing.with_query("from=2030-01-01&to=2030-01-31"),
         &[("authorization", &key)],
         None,
     );
-    assert_eq!(empty.body["bookings"], json!([]));
+    assert!(
+        empty.json::<OwnerBookings>().bookings.is_empty(),
+        "{}",
+        empty.text
+    );
     let that_day = api.call(
         "GET",
-        &format!(
-            "/v1/admin/salons/{}/bookings?from={date}&to={date}",
-            salon.slug
-        ),
+        &listing.with_query(format!("from={date}&to={date}")),
         &[("authorization", &key)],
         None,
     );
-    assert_eq!(that_day.body["bookings"].as_array().unwrap().len(), 1);
+    assert_eq!(that_day.json::<OwnerBookings>().bookings.len(), 1);
     let bad = api.call(
         "GET",
-        &format!(
-            "/v1/admin/salons/{}/bookings?from=2030-01-31&to=2030-01-01",
-            salon.slug
-        ),
+        &listing.with_query("from=2030-01-31&to=2030-01-01"),
         &[("authorization", &key)],
         None,
     );
     assert_eq!(bad.status, 400);
 
     // The owner is not bound by the client's cutoff.
-    let id = made.body["booking"]["id"].as_str().unwrap();
     let cancel = api.call(
         "POST",
-        &format!("/v1/admin/salons/{}/bookings/{id}/cancel", salon.slug),
+        &ApiPath::AdminCancelBooking {
+            slug,
+            id: &made.booking.id,
+        }
+        .to_string(),
         &[("authorization", &key)],
         None,
     );
     assert_eq!(cancel.status, 200, "{}", cancel.text);
-    assert_eq!(cancel.body["booking"]["status"], "cancelled");
-    assert!(cancel.body["booking"]["cancelled_at"].is_string());
+    let cancelled = cancel.json::<OwnerBookingReply>().booking;
+    assert_eq!(cancelled.booking.status, BookingStatus::Cancelled);
+    assert!(cancelled.cancelled_at.is_some());
     let unknown = api.call(
         "POST",
-        &format!(
-            "/v1/admin/salons/{}/bookings/00000000-0000-4000-8000-000000000000/cancel",
-            salon.slug
-        ),
+        &ApiPath::AdminCancelBooking {
+            slug,
+            id: "00000000-0000-4000-8000-000000000000",
+        }
+        .to_string(),
         &[("authorization", &key)],
         None,
     );
@@ -311,9 +309,9 @@ fn bookings_from_other_websites_are_refused_unless_the_salon_allows_them() {
     let mut config = open_salon_config();
     config["allowed_origins"] = json!(["https://salon.example"]);
     let salon = api.create_salon(&config);
-    let path = format!("/v1/salons/{}/bookings", salon.slug);
+    let path = ApiPath::Bookings { slug: &salon.slug }.to_string();
     let start = api.first_start(&salon.slug, "cut", "ana");
-    let body = booking_body("cut", "ana", &start, "Zoé").to_string();
+    let body = serde_json::to_string(&booking_body("cut", "ana", &start, "Zoé")).unwrap();
 
     let preflight = |origin: &str| {
         api.call(
@@ -350,8 +348,8 @@ fn bookings_from_other_websites_are_refused_unless_the_salon_allows_them() {
         Some(&body),
     );
     assert_eq!(
-        (refused.status, refused.body["error"]["code"].as_str()),
-        (403, Some("origin_not_allowed"))
+        (refused.status, refused.error().code.as_str()),
+        (403, ErrorCode::OriginNotAllowed.as_str())
     );
     assert_eq!(Db::new().confirmed_bookings(&salon.slug), 0);
     let k2 = unique("k");
@@ -369,7 +367,7 @@ fn bookings_from_other_websites_are_refused_unless_the_salon_allows_them() {
     // Public reads are open to every site.
     let read = api.call(
         "GET",
-        &format!("/v1/salons/{}", salon.slug),
+        &ApiPath::Salon { slug: &salon.slug }.to_string(),
         &[("origin", "https://evil.example")],
         None,
     );

@@ -4,19 +4,18 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chairtime_tests::Api;
+use shared::api::ErrorCode;
+use shared::paths::ApiPath;
 
 #[test]
 fn a_client_over_the_limit_gets_429_with_retry_after_and_others_are_not_affected() {
     let api = Api::new();
     let ip = format!("192.0.2.{}", std::process::id() % 250 + 1);
-    let send = |ip: &str| {
-        api.call(
-            "POST",
-            "/v1/salons/no-such-salon/bookings",
-            &[("cf-connecting-ip", ip)],
-            Some("{"),
-        )
-    };
+    let path = ApiPath::Bookings {
+        slug: "no-such-salon",
+    }
+    .to_string();
+    let send = |ip: &str| api.call("POST", &path, &[("cf-connecting-ip", ip)], Some("{"));
     // The limiter counts in fixed windows aligned to the clock, so a burst can straddle a boundary.
     // Any 2,001 requests sent within one minute span at most two windows, so one of them holds more
     // than 1,000: sending until the first 429, at most 2,001 times, must meet one.
@@ -46,7 +45,7 @@ fn a_client_over_the_limit_gets_429_with_retry_after_and_others_are_not_affected
         "2,001 requests in well under a minute must hit a 1,000-a-minute limit"
     );
     let first = &limited[0];
-    assert_eq!(first.body["error"]["code"], "rate_limited");
+    assert_eq!(first.error().code, ErrorCode::RateLimited.as_str());
     assert!(first
         .header("retry-after")
         .and_then(|v| v.parse::<u32>().ok())

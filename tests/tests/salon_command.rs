@@ -1,6 +1,8 @@
 //! `cargo xtask salon create|apply` drive the owner API over HTTP, so they work against production too.
 
 use chairtime_tests::{open_salon_config, unique, Api};
+use shared::api::{ErrorCode, SalonProfile};
+use shared::paths::ApiPath;
 
 #[test]
 fn the_salon_commands_create_a_salon_and_apply_a_configuration() {
@@ -13,7 +15,9 @@ fn the_salon_commands_create_a_salon_and_apply_a_configuration() {
     changed["name"] = serde_json::json!("Renamed by the command");
     xtask::salon::apply(&api.base, &key, &slug, &changed).unwrap();
     assert_eq!(
-        api.get(&format!("/v1/salons/{slug}")).body["name"],
+        api.get(&ApiPath::Salon { slug: &slug }.to_string())
+            .json::<SalonProfile>()
+            .name,
         "Renamed by the command"
     );
 
@@ -22,7 +26,7 @@ fn the_salon_commands_create_a_salon_and_apply_a_configuration() {
     let taken = xtask::salon::create(&api.base, &api.platform_token, &slug, &open_salon_config())
         .unwrap_err();
     assert!(
-        taken.contains("409") && taken.contains("slug_taken"),
+        taken.contains("409") && taken.contains(ErrorCode::SlugTaken.as_str()),
         "{taken}"
     );
 }

@@ -1,98 +1,116 @@
 //! Every rule of a booking request, one field at a time, through the API: a 422 naming the field with
 //! its stable code, and nothing written.
 
-use chairtime_tests::{open_salon_config, unique, Api, Db};
-use serde_json::{json, Value};
+use chairtime_tests::{booking_body, open_salon_config, unique, Api, Db};
+use shared::api::{BookingRequestWire, ErrorCode};
+use shared::client::{Problem, StaffChoice, EMAIL_MAX, NAME_MAX, NOTES_MAX};
+use shared::paths::ApiPath;
 
 #[test]
 fn every_field_rule_is_enforced_with_a_stable_code() {
     let api = Api::new();
     let db = Db::new();
     let salon = api.create_salon(&open_salon_config());
-    let start = api.first_start(&salon.slug, "cut", "any");
-    let valid = json!({ "service": "cut", "staff": "any", "start": start,
-                        "client": { "name": "Zoé", "email": "zoe@example.com", "phone": "06 12 34 56 78" }, "notes": "" });
-    let with = |pointer: &str, value: Value| {
+    let start = api.first_start(&salon.slug, "cut", StaffChoice::ANY);
+    let mut valid = booking_body("cut", StaffChoice::ANY, &start, "Zoé");
+    valid.client.email = Some("zoe@example.com".to_owned());
+    valid.client.phone = Some("06 12 34 56 78".to_owned());
+    valid.notes = Some(String::new());
+    let with = |change: &dyn Fn(&mut BookingRequestWire)| {
         let mut body = valid.clone();
-        *body.pointer_mut(pointer).unwrap() = value;
+        change(&mut body);
         body
     };
-    let cases: Vec<(Value, &str, &str)> = vec![
-        (with("/client/name", json!("  ")), "client.name", "required"),
+    let cases: Vec<(BookingRequestWire, &str, Problem)> = vec![
         (
-            with("/client/name", json!("x".repeat(101))),
+            with(&|b| b.client.name = "  ".to_owned()),
             "client.name",
-            "too_long",
+            Problem::Required,
         ),
         (
-            with("/client/name", json!("Zoé\u{7}")),
+            with(&|b| b.client.name = "x".repeat(101)),
             "client.name",
-            "control_characters",
+            Problem::TooLong { max: NAME_MAX },
         ),
         (
-            with("/client/email", json!("zoe@localhost")),
+            with(&|b| b.client.name = "Zoé\u{7}".to_owned()),
+            "client.name",
+            Problem::ControlCharacters,
+        ),
+        (
+            with(&|b| b.client.email = Some("zoe@localhost".to_owned())),
             "client.email",
-            "invalid_email",
+            Problem::InvalidEmail,
         ),
         (
-            with(
-                "/client/email",
-                json!(format!("{}@example.com", "z".repeat(250))),
-            ),
+            with(&|b| b.client.email = Some(format!("{}@example.com", "z".repeat(250)))),
             "client.email",
-            "too_long",
+            Problem::TooLong { max: EMAIL_MAX },
         ),
         (
-            with("/client/phone", json!("call me maybe")),
+            with(&|b| b.client.phone = Some("call me maybe".to_owned())),
             "client.phone",
-            "invalid_phone",
+            Problem::InvalidPhone,
         ),
         (
-            with("/client/phone", json!("12")),
+            with(&|b| b.client.phone = Some("12".to_owned())),
             "client.phone",
-            "invalid_phone",
+            Problem::InvalidPhone,
         ),
         (
-            json!({ "service": "cut", "staff": "any", "start": start, "client": { "name": "Zoé" } }),
+            with(&|b| {
+                b.client.email = None;
+                b.client.phone = None;
+                b.notes = None;
+            }),
             "client.email",
-            "contact_required",
-        ),
-        (with("/notes", json!("n".repeat(501))), "notes", "too_long"),
-        (
-            with("/start", json!("2030-01-01 10:00")),
-            "start",
-            "invalid_datetime",
+            Problem::ContactRequired,
         ),
         (
-            with("/start", json!("2030-01-01T10:00:00")),
-            "start",
-            "invalid_datetime",
+            with(&|b| b.notes = Some("n".repeat(501))),
+            "notes",
+            Problem::TooLong { max: NOTES_MAX },
         ),
-        (with("/service", json!("Cut!")), "service", "invalid_key"),
-        (with("/staff", json!("Not A Key")), "staff", "invalid_key"),
+        (
+            with(&|b| b.start = "2030-01-01 10:00".to_owned()),
+            "start",
+            Problem::InvalidDateTime,
+        ),
+        (
+            with(&|b| b.start = "2030-01-01T10:00:00".to_owned()),
+            "start",
+            Problem::InvalidDateTime,
+        ),
+        (
+            with(&|b| b.service = "Cut!".to_owned()),
+            "service",
+            Problem::InvalidKey,
+        ),
+        (
+            with(&|b| b.staff = "Not A Key".to_owned()),
+            "staff",
+            Problem::InvalidKey,
+        ),
     ];
-    for (body, field, code) in cases {
+    for (body, field, problem) in cases {
+        let code = problem.code();
         let answer = api.book(&salon.slug, &unique("v"), &body);
         assert_eq!(answer.status, 422, "{field}/{code}: {}", answer.text);
-        assert_eq!(answer.body["error"]["code"], "validation");
-        assert_eq!(
-            answer.body["error"]["fields"][field]["code"], code,
-            "{field}: {}",
-            answer.text
-        );
-        assert!(answer.body["error"]["fields"][field]["message"]
-            .as_str()
-            .is_some_and(|m| !m.is_empty()));
+        assert_eq!(answer.error().code, ErrorCode::Validation.as_str());
+        let named = answer.field(field);
+        assert_eq!(named.code, code, "{field}: {}", answer.text);
+        assert!(!named.message.is_empty());
     }
-    let unknown_staff = api.book(&salon.slug, &unique("v"), &with("/staff", json!("zed")));
+    let unknown_staff = api.book(
+        &salon.slug,
+        &unique("v"),
+        &with(&|b| b.staff = "zed".to_owned()),
+    );
     assert_eq!(unknown_staff.status, 404);
     let misaligned = api.book(
         &salon.slug,
         &unique("v"),
-        &with(
-            "/start",
-            json!(format!("{}:07:00{}", &start[..13], &start[19..])),
-        ),
+        &with(&|b| b.start = format!("{}:07:00{}", &start[..13], &start[19..])),
     );
     assert_eq!(misaligned.status, 409, "{}", misaligned.text);
     assert_eq!(db.confirmed_bookings(&salon.slug), 0);
@@ -102,22 +120,19 @@ fn every_field_rule_is_enforced_with_a_stable_code() {
 fn messages_follow_the_clients_language() {
     let api = Api::new();
     let salon = api.create_salon(&open_salon_config());
-    let body = json!({ "service": "cut", "staff": "any", "start": "2030-01-01T10:00:00+01:00", "client": { "name": "" , "email": "a@b.co" } });
+    let mut body = booking_body("cut", StaffChoice::ANY, "2030-01-01T10:00:00+01:00", "");
+    body.client.email = Some("a@b.co".to_owned());
+    let body = serde_json::to_string(&body).unwrap();
     let mut seen = Vec::new();
     for lang in ["en", "fr-FR", "es", "de-AT"] {
         let answer = api.call(
             "POST",
-            &format!("/v1/salons/{}/bookings", salon.slug),
+            &ApiPath::Bookings { slug: &salon.slug }.to_string(),
             &[("idempotency-key", &unique("l")), ("accept-language", lang)],
-            Some(&body.to_string()),
+            Some(&body),
         );
         assert_eq!(answer.status, 422);
-        seen.push(
-            answer.body["error"]["fields"]["client.name"]["message"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
-        );
+        seen.push(answer.field("client.name").message);
     }
     seen.sort();
     seen.dedup();
