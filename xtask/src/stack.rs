@@ -312,6 +312,7 @@ pub fn start(tools: &Tools, opts: Options) -> Result<Stack> {
     let env_file = opts.env_file.unwrap_or_else(|| root().join(".dev.vars"));
     std::fs::write(&env_file, vars).map_err(|e| format!("{}: {e}", env_file.display()))?;
 
+    ensure_free(opts.api_port, "the API")?;
     let mut wrangler = Command::new(tools.npm_bin("wrangler"));
     wrangler
         .args([
@@ -347,6 +348,16 @@ pub fn start(tools: &Tools, opts: Options) -> Result<Stack> {
     )
     .map_err(|e| format!("{e}\nlogs:\n{}", stack.sup.logs()))?;
     Ok(stack)
+}
+
+/// Fails unless `port` is free on 127.0.0.1. A stack that started beside another one's port would
+/// take that one's answers for its own (its `/readyz`, then a refused platform token).
+fn ensure_free(port: u16, what: &str) -> Result<()> {
+    std::net::TcpListener::bind(("127.0.0.1", port))
+        .map(drop)
+        .map_err(|e| {
+            format!("port {port} ({what}) is taken ({e}); another stack may be running there")
+        })
 }
 
 fn wait_pg_ready(tools: &Tools, stack: &mut Stack) -> Result<()> {
@@ -474,6 +485,13 @@ pub fn dev(args: &[String]) -> Result<()> {
     })
     .map_err(|e| e.to_string())?;
 
+    // Before the build, which takes minutes; `start` checks the API's port again just before use.
+    ensure_free(port, "the API; choose another with --port")?;
+    if port == DEV_PORT {
+        ensure_free(DEV_PG_PORT, "Postgres")?;
+        ensure_free(DEV_NEON_PORT, "neon-local")?;
+        ensure_free(DEV_MAIL_PORT, "mail-local")?;
+    }
     let tools = tools::ensure()?;
     build::all(&tools)?;
     let dev_dir = root().join(".dev");
