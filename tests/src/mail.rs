@@ -67,11 +67,11 @@ impl Mail {
         }
     }
 
-    /// Makes the next `n` provider requests, of any test, fail with 500.
-    pub fn fail_next(&self, n: u32) {
+    /// Makes the next `n` provider requests for `to` fail with 500.
+    pub fn fail_next(&self, n: u32, to: &str) {
         self.agent
             .post(&format!("{}/api/faults", self.base))
-            .send_json(json!({ "fail_next": n, "status": 500 }))
+            .send_json(json!({ "fail_next": n, "status": 500, "to": to }))
             .expect("mail-local takes a fault");
     }
 }

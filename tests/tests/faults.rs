@@ -96,9 +96,10 @@ fn wait_ready(stack: &Stack, within: Duration) {
 #[test]
 fn the_edge_answers_503_while_the_database_is_down_and_recovers_by_itself() {
     let tools = xtask::tools::find().expect("tools installed by cargo xtask");
-    let neon_local = std::env::var("CHAIRTIME_NEON_LOCAL_BIN").expect("CHAIRTIME_NEON_LOCAL_BIN");
-    let (mut stack, dir) = stack::start_fresh(&tools, "faults", neon_local.into(), true, None)
-        .expect("a second stack starts");
+    let servers =
+        stack::LocalServers::from_env().expect("the local servers cargo xtask test built");
+    let (mut stack, dir) =
+        stack::start_fresh(&tools, "faults", servers, true, None).expect("a second stack starts");
     let slug = "faults";
     let (salon, bookings) = (
         ApiPath::Salon { slug }.to_string(),

@@ -36,7 +36,23 @@ fn book_at(
     start: &str,
     headers: &[(&str, &str)],
 ) -> (String, BookingCreated) {
-    let client = format!("{}@example.com", unique("client"));
+    book_for(api, salon, &new_client(), start, headers)
+}
+
+/// An address no other test uses.
+fn new_client() -> String {
+    format!("{}@example.com", unique("client"))
+}
+
+/// Books `start` with Ana for `client`.
+fn book_for(
+    api: &Api,
+    salon: &TestSalon,
+    client: &str,
+    start: &str,
+    headers: &[(&str, &str)],
+) -> (String, BookingCreated) {
+    let client = client.to_owned();
     let mut body = booking_body("cut", "ana", start, "Zoé");
     body.client.email = Some(client.clone());
     let key = unique("key");
@@ -229,8 +245,10 @@ fn a_message_the_provider_refuses_three_times_arrives_exactly_once() {
         &db,
         now().checked_add(SignedDuration::from_mins(10)).unwrap(),
     );
-    mail.fail_next(3);
-    let (client, _) = book(&api, &salon, &[]);
+    let client = new_client();
+    mail.fail_next(3, &client);
+    let start = api.first_start(&salon.slug, "cut", "ana");
+    book_for(&api, &salon, &client, &start, &[]);
     let row = || {
         let rows = db.query(
             "SELECT n.state, n.attempts::text, (n.leased_until IS NULL)::text, \

@@ -219,7 +219,7 @@ pub fn edge(tools: &Tools) -> Result<()> {
     let (stack, dir) = crate::stack::start_fresh(
         tools,
         "bench-edge",
-        crate::stack::build_neon_local()?,
+        crate::stack::LocalServers::build()?,
         false,
         None,
     )?;
@@ -381,7 +381,7 @@ pub fn widget(tools: &Tools) -> Result<()> {
     let (stack, dir) = crate::stack::start_fresh(
         tools,
         "bench-widget",
-        crate::stack::build_neon_local()?,
+        crate::stack::LocalServers::build()?,
         false,
         None,
     )?;

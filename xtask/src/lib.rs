@@ -1,7 +1,7 @@
 //! Chairtime's developer commands (`cargo xtask <command>`).
 //!
-//! - `dev [--port N]`: installs what is missing, starts Postgres, the local Neon-protocol server and
-//!   `wrangler dev` with the demo salon, and stops them all on Ctrl-C.
+//! - `dev [--port N]`: installs what is missing, starts Postgres, the local Neon-protocol server,
+//!   mail-local and `wrangler dev` with the demo salon, and stops them all on Ctrl-C.
 //! - `test`: every check and test: formatting, lints (native and wasm32), unit tests, integration tests
 //!   against the real stack, and the end-to-end browser tests.
 //! - `build`: the widget and the Worker, release builds.

@@ -1,6 +1,7 @@
-//! The local stack: a private Postgres cluster, the Neon-protocol server in front of it, and
-//! `wrangler dev` running the Worker with the widget assets. `cargo xtask dev` runs it under `.dev/`;
-//! the tests run a fresh one in a temporary directory on free ports.
+//! The local stack: a private Postgres cluster, the Neon-protocol server in front of it, mail-local
+//! (the email and SMS providers' stand-in), and `wrangler dev` running the Worker with the widget
+//! assets. `cargo xtask dev` runs it under `.dev/`; the tests run a fresh one in a temporary directory
+//! on free ports.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,6 +23,7 @@ pub struct Stack {
     pub sup: Supervisor,
     pub pg_port: u16,
     pub neon_port: u16,
+    pub mail_port: u16,
     pub api_port: u16,
     pub password: String,
     pub platform_token: String,
@@ -43,6 +45,11 @@ impl Stack {
 
     pub fn api(&self) -> String {
         format!("http://127.0.0.1:{}", self.api_port)
+    }
+
+    /// mail-local: both providers' APIs, the inbox at `/` and the test API under `/api`.
+    pub fn mail_api(&self) -> String {
+        format!("http://127.0.0.1:{}", self.mail_port)
     }
 
     pub fn sql(&self, database: &str) -> Sql {
@@ -130,25 +137,73 @@ pub struct Options {
     pub api_port: u16,
     pub pg_port: u16,
     pub neon_port: u16,
+    pub mail_port: u16,
     /// Trade durability for speed (tests).
     pub fast_and_loose: bool,
     /// Where wrangler reads secrets from; `None` means `.dev.vars` in the root.
     pub env_file: Option<PathBuf>,
-    /// The `neon-local` binary (see [`build_neon_local`]).
-    pub neon_local: PathBuf,
+    /// The binaries of neon-local and mail-local (see [`LocalServers::build`]).
+    pub servers: LocalServers,
     /// `DATABASE_TIMEOUT_MS` for the Worker; `None` keeps production's deadline.
     pub database_timeout_ms: Option<u32>,
 }
 
-/// Builds the local Neon-protocol server (release) and returns its path.
-pub fn build_neon_local() -> Result<PathBuf> {
-    run(Command::new("cargo")
-        .args(["build", "--release", "-q", "-p", "neon-local"])
-        .current_dir(root()))?;
-    Ok(target_dir().join("release/neon-local"))
+/// The stack's stand-ins for services it does not run itself: Neon's HTTP front and the email and SMS
+/// providers.
+#[derive(Clone)]
+pub struct LocalServers {
+    pub neon_local: PathBuf,
+    pub mail_local: PathBuf,
 }
 
-/// Starts Postgres, applies migrations, starts the Neon-protocol server and `wrangler dev`.
+/// The variables that pass [`LocalServers`] to tests that start a stack of their own.
+const NEON_LOCAL_BIN: &str = "CHAIRTIME_NEON_LOCAL_BIN";
+const MAIL_LOCAL_BIN: &str = "CHAIRTIME_MAIL_LOCAL_BIN";
+
+impl LocalServers {
+    /// Builds both (release, in one cargo run).
+    pub fn build() -> Result<LocalServers> {
+        run(Command::new("cargo")
+            .args([
+                "build",
+                "--release",
+                "-q",
+                "-p",
+                "neon-local",
+                "-p",
+                "mail-local",
+            ])
+            .current_dir(root()))?;
+        Ok(LocalServers {
+            neon_local: target_dir().join("release/neon-local"),
+            mail_local: target_dir().join("release/mail-local"),
+        })
+    }
+
+    /// The binaries named by the variables of [`LocalServers::env`].
+    pub fn from_env() -> Result<LocalServers> {
+        let var = |name: &str| {
+            std::env::var_os(name)
+                .map(PathBuf::from)
+                .ok_or_else(|| format!("{name} is not set (cargo xtask test sets it)"))
+        };
+        Ok(LocalServers {
+            neon_local: var(NEON_LOCAL_BIN)?,
+            mail_local: var(MAIL_LOCAL_BIN)?,
+        })
+    }
+
+    /// Environment variables that name the binaries, for [`LocalServers::from_env`].
+    pub fn env(&self) -> [(&'static str, String); 2] {
+        [
+            (NEON_LOCAL_BIN, self.neon_local.display().to_string()),
+            (MAIL_LOCAL_BIN, self.mail_local.display().to_string()),
+        ]
+    }
+}
+
+/// Starts Postgres, applies migrations, starts the Neon-protocol server, mail-local and
+/// `wrangler dev`.
 pub fn start(tools: &Tools, opts: Options) -> Result<Stack> {
     let dir = opts.dir;
     let logs = dir.join("logs");
@@ -156,6 +211,11 @@ pub fn start(tools: &Tools, opts: Options) -> Result<Stack> {
     let password = read_or_create_secret(&dir.join("db-password"), 16)?;
     let platform_token = read_or_create_secret(&dir.join("platform-token"), 24)?;
     let token_secret = read_or_create_secret(&dir.join("token-secret"), 32)?;
+    // mail-local accepts any key and any password for a well-formed account; these only have the
+    // providers' shapes, so the sender is exercised as it will be in production.
+    let mail_api_key = read_or_create_secret(&dir.join("mail-api-key"), 16)?;
+    let sms_account = read_or_create_secret(&dir.join("sms-account"), 16)?;
+    let sms_auth_token = read_or_create_secret(&dir.join("sms-auth-token"), 16)?;
     let data = dir.join("pg");
     init_cluster(tools, &data, &password)?;
 
@@ -163,6 +223,7 @@ pub fn start(tools: &Tools, opts: Options) -> Result<Stack> {
         sup: Supervisor::default(),
         pg_port: opts.pg_port,
         neon_port: opts.neon_port,
+        mail_port: opts.mail_port,
         api_port: opts.api_port,
         password,
         platform_token,
@@ -199,7 +260,7 @@ pub fn start(tools: &Tools, opts: Options) -> Result<Stack> {
 
     stack.sup.spawn(
         "neon-local",
-        Command::new(&opts.neon_local).args([
+        Command::new(&opts.servers.neon_local).args([
             "--listen",
             &format!("127.0.0.1:{}", opts.neon_port),
             "--upstream",
@@ -212,6 +273,17 @@ pub fn start(tools: &Tools, opts: Options) -> Result<Stack> {
         Duration::from_secs(30),
         &mut stack.sup,
     )?;
+    stack.sup.spawn(
+        "mail-local",
+        Command::new(&opts.servers.mail_local)
+            .args(["--listen", &format!("127.0.0.1:{}", opts.mail_port)]),
+        &logs.join("mail-local.log"),
+    )?;
+    wait_http_ok(
+        &format!("{}/healthz", stack.mail_api()),
+        Duration::from_secs(30),
+        &mut stack.sup,
+    )?;
     ensure_database(&stack, DB_NAME)?;
     migrate::apply(
         &stack.sql(DB_NAME),
@@ -220,19 +292,30 @@ pub fn start(tools: &Tools, opts: Options) -> Result<Stack> {
 
     // CLOCK_OVERRIDE lets a request move the Worker's clock (edge/src/clock.rs): local only, since
     // only `wrangler dev` reads this file.
+    // PUBLIC_URL starts the links in messages: the API as a browser on this machine reaches it.
     let mut vars = format!(
-        "DATABASE_URL={}\nNEON_HTTP_ENDPOINT={}\nPLATFORM_TOKEN={}\nTOKEN_SECRET={}\nCLOCK_OVERRIDE=allow\n",
+        "DATABASE_URL={}\nNEON_HTTP_ENDPOINT={}\nPLATFORM_TOKEN={}\nTOKEN_SECRET={}\nCLOCK_OVERRIDE=allow\n\
+         PUBLIC_URL={}\n",
         stack.database_url(DB_NAME),
         stack.neon_endpoint(),
         stack.platform_token,
-        token_secret
+        token_secret,
+        stack.api()
     );
+    // Email and SMS go to mail-local (SPEC §9); the sender is indifferent to it being local.
+    vars.push_str(&format!(
+        "MAIL_API_URL={mail}\nMAIL_API_KEY=re_{mail_api_key}\nSMS_API_URL={mail}\n\
+         SMS_ACCOUNT_SID=AC{sms_account}\nSMS_AUTH_TOKEN={sms_auth_token}\n\
+         MAIL_FROM=Chairtime <bookings@chairtime.localhost>\nSMS_FROM=+15005550006\n",
+        mail = stack.mail_api(),
+    ));
     if let Some(ms) = opts.database_timeout_ms {
         vars.push_str(&format!("DATABASE_TIMEOUT_MS={ms}\n"));
     }
     let env_file = opts.env_file.unwrap_or_else(|| root().join(".dev.vars"));
     std::fs::write(&env_file, vars).map_err(|e| format!("{}: {e}", env_file.display()))?;
 
+    ensure_free(opts.api_port, "the API")?;
     let mut wrangler = Command::new(tools.npm_bin("wrangler"));
     wrangler
         .args([
@@ -252,6 +335,9 @@ pub fn start(tools: &Tools, opts: Options) -> Result<Stack> {
             "--log-level",
             "log",
             "--show-interactive-dev-session=false",
+            // Serves /cdn-cgi/handler/scheduled, which runs the Cron Trigger's handler: `dev` fires
+            // it every minute, and the tests at the instants they choose.
+            "--test-scheduled",
         ])
         .current_dir(root())
         .env("WRANGLER_SEND_METRICS", "false")
@@ -268,6 +354,16 @@ pub fn start(tools: &Tools, opts: Options) -> Result<Stack> {
     )
     .map_err(|e| format!("{e}\nlogs:\n{}", stack.sup.logs()))?;
     Ok(stack)
+}
+
+/// Fails unless `port` is free on 127.0.0.1. A stack that started beside another one's port would
+/// take that one's answers for its own (its `/readyz`, then a refused platform token).
+fn ensure_free(port: u16, what: &str) -> Result<()> {
+    std::net::TcpListener::bind(("127.0.0.1", port))
+        .map(drop)
+        .map_err(|e| {
+            format!("port {port} ({what}) is taken ({e}); another stack may be running there")
+        })
 }
 
 fn wait_pg_ready(tools: &Tools, stack: &mut Stack) -> Result<()> {
@@ -345,7 +441,7 @@ pub fn seed_demo(stack: &Stack, dev_dir: &Path) -> Result<Option<String>> {
 pub fn start_fresh(
     tools: &Tools,
     label: &str,
-    neon_local: PathBuf,
+    servers: LocalServers,
     fast_and_loose: bool,
     database_timeout_ms: Option<u32>,
 ) -> Result<(Stack, PathBuf)> {
@@ -358,18 +454,63 @@ pub fn start_fresh(
             api_port: free_port(),
             pg_port: free_port(),
             neon_port: free_port(),
+            mail_port: free_port(),
             fast_and_loose,
             env_file: Some(dir.join(format!("{label}.vars"))),
-            neon_local,
+            servers,
             database_timeout_ms,
         },
     )?;
     Ok((stack, dir))
 }
 
+/// Fires the Worker's scheduled handler at the start of every minute, as the Cron Trigger
+/// (`* * * * *` in `wrangler.toml`) does once deployed: reminders go out and failed messages are
+/// retried while `cargo xtask dev` runs.
+struct Cron {
+    url: String,
+    agent: ureq::Agent,
+    last_minute: u64,
+}
+
+impl Cron {
+    fn new(api: &str) -> Cron {
+        Cron {
+            url: format!("{api}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*"),
+            agent: ureq::AgentBuilder::new()
+                .timeout(Duration::from_secs(30))
+                .build(),
+            last_minute: Self::minute(),
+        }
+    }
+
+    fn minute() -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() / 60)
+    }
+
+    fn tick(&mut self) {
+        let minute = Self::minute();
+        if minute == self.last_minute {
+            return;
+        }
+        self.last_minute = minute;
+        if let Err(e) = self.agent.get(&self.url).call() {
+            eprintln!("xtask: the scheduled handler failed: {e}");
+        }
+    }
+}
+
+/// Where `cargo xtask dev` serves without `--port`, and its other services' ports then.
+const DEV_PORT: u16 = 8787;
+const DEV_PG_PORT: u16 = 55432;
+const DEV_NEON_PORT: u16 = 54444;
+const DEV_MAIL_PORT: u16 = 8025;
+
 /// `cargo xtask dev [--port N]`.
 pub fn dev(args: &[String]) -> Result<()> {
-    let mut port = 8787;
+    let mut port = DEV_PORT;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -388,24 +529,40 @@ pub fn dev(args: &[String]) -> Result<()> {
     })
     .map_err(|e| e.to_string())?;
 
+    // Before the build, which takes minutes; `start` checks the API's port again just before use.
+    ensure_free(port, "the API; choose another with --port")?;
+    if port == DEV_PORT {
+        ensure_free(DEV_PG_PORT, "Postgres")?;
+        ensure_free(DEV_NEON_PORT, "neon-local")?;
+        ensure_free(DEV_MAIL_PORT, "mail-local")?;
+    }
     let tools = tools::ensure()?;
     build::all(&tools)?;
     let dev_dir = root().join(".dev");
+    // The default stack has fixed, documented ports. Another port asks for a second stack (another
+    // checkout's, say) beside it, so its other services take free ports instead of colliding.
+    let (pg_port, neon_port, mail_port) = if port == DEV_PORT {
+        (DEV_PG_PORT, DEV_NEON_PORT, DEV_MAIL_PORT)
+    } else {
+        (free_port(), free_port(), free_port())
+    };
     let mut stack = start(
         &tools,
         Options {
             dir: dev_dir.clone(),
             api_port: port,
-            pg_port: 55432,
-            neon_port: 54444,
+            pg_port,
+            neon_port,
+            mail_port,
             fast_and_loose: false,
             env_file: None,
-            neon_local: build_neon_local()?,
+            servers: LocalServers::build()?,
             database_timeout_ms: None,
         },
     )?;
     let owner_key = seed_demo(&stack, &dev_dir)?;
     println!("\nChairtime is running: http://127.0.0.1:{port}/  (demo salon \"demo\")");
+    println!("Mail and SMS inbox: {}/", stack.mail_api());
     match owner_key {
         Some(key) => println!("demo salon owner key: {key}"),
         None => {
@@ -417,11 +574,13 @@ pub fn dev(args: &[String]) -> Result<()> {
         dev_dir.join("logs").display()
     );
     println!("press Ctrl-C to stop");
+    let mut cron = Cron::new(&stack.api());
     loop {
         if rx.recv_timeout(Duration::from_millis(500)).is_ok() {
             break;
         }
         stack.sup.check_alive()?;
+        cron.tick();
     }
     println!("\nstopping…");
     Ok(())

@@ -4,9 +4,10 @@
 //! 2. Unit and property tests (`cargo test`), natively, then `shared`'s again and the widget's
 //!    on wasm32 under Node.
 //! 3. Release builds of the widget and the Worker.
-//! 4. A fresh stack (Postgres, Neon-protocol server, `wrangler dev`) on free ports in a temporary
-//!    directory; integration tests (`cargo test -p chairtime-tests`), the Neon driver conformance test
-//!    and the end-to-end browser tests (`node --test tests/conformance tests/e2e`) against it.
+//! 4. A fresh stack (Postgres, Neon-protocol server, mail-local, `wrangler dev`) on free ports in a
+//!    temporary directory; integration tests (`cargo test -p chairtime-tests`), the Neon driver
+//!    conformance test and the end-to-end browser tests (`node --test tests/conformance tests/e2e`)
+//!    against it; they find mail-local's test API at `CHAIRTIME_MAIL_API`.
 //!
 //! When something fails, it prints where the logs of every service are.
 
@@ -93,22 +94,23 @@ fn checks(tools: &tools::Tools) -> Result<()> {
 fn against_a_stack(tools: &tools::Tools) -> Result<()> {
     build::all(tools)?;
 
-    let neon_local = stack::build_neon_local()?;
+    let servers = stack::LocalServers::build()?;
     // The suite fires forty requests at once on a two-core machine, where a burst of new database
     // connections can take longer than production's three-second deadline; the deadline itself is
     // proven by the fault test's own stack, which keeps it.
-    let (stack, dir) = stack::start_fresh(tools, "test", neon_local.clone(), true, Some(10_000))?;
+    let (stack, dir) = stack::start_fresh(tools, "test", servers.clone(), true, Some(10_000))?;
     stack::seed_demo(&stack, &dir)?;
     let with_logs = |e: String| format!("{e}\nlogs of the stack:\n{}", stack.sup.logs());
-    let env = [
+    let mut env = vec![
         ("CHAIRTIME_API", stack.api()),
+        ("CHAIRTIME_MAIL_API", stack.mail_api()),
         ("CHAIRTIME_PLATFORM_TOKEN", stack.platform_token.clone()),
         ("CHAIRTIME_NEON_ENDPOINT", stack.neon_endpoint()),
         ("CHAIRTIME_DATABASE_URL", stack.database_url(stack::DB_NAME)),
         ("CHAIRTIME_CHROMIUM", tools.chromium.display().to_string()),
-        ("CHAIRTIME_NEON_LOCAL_BIN", neon_local.display().to_string()),
         ("CHAIRTIME_STACK_DIR", dir.display().to_string()),
     ];
+    env.extend(servers.env());
     run(Command::new("cargo")
         .args(["test", "-p", "chairtime-tests"])
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
