@@ -278,6 +278,9 @@ pub async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response>
         .unwrap_or_else(|| crate::secrets::hex(&crate::secrets::random_bytes::<8>()));
     let method = req.method().to_string();
     let path = req.path();
+    if method == "POST" && path == LOCAL_SCHEDULED_PATH {
+        return local_scheduled(&env, &req, &request_id).await;
+    }
     // Logs name the route, never the path: a manage token is a path segment.
     let pattern = crate::router::pattern(&method, &path);
     if is_limited(&method, &path) && !within_rate_limit(&env, &req, &request_id).await {
@@ -328,15 +331,19 @@ pub async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response>
 }
 
 /// Every minute (`[triggers] crons`): everything due in the outbox, and housekeeping. "Now" is the
-/// time the run was scheduled for, so a local test can run it at any instant.
+/// time the run was scheduled for.
 #[event(scheduled)]
 pub async fn scheduled(event: worker::ScheduledEvent, env: Env, _ctx: worker::ScheduleContext) {
     let Ok(now) = jiff::Timestamp::from_millisecond(event.schedule() as i64) else {
         worker::console_error!("scheduled: the scheduled time is out of range");
         return;
     };
-    let label = format!("cron {}", event.cron());
-    match neon(&env) {
+    scheduled_job(&env, now, format!("cron {}", event.cron())).await;
+}
+
+/// What the Cron Trigger runs: housekeeping, then every notification due at `now`.
+async fn scheduled_job(env: &Env, now: jiff::Timestamp, label: String) {
+    match neon(env) {
         Ok(neon) => match db::outbox::housekeeping(&neon, now).await {
             Ok(swept) if swept.idempotency_keys > 0 => worker::console_log!(
                 "{label} housekeeping: {} idempotency records deleted",
@@ -347,5 +354,51 @@ pub async fn scheduled(event: worker::ScheduledEvent, env: Env, _ctx: worker::Sc
         },
         Err(e) => worker::console_error!("{label}: {e}"),
     }
-    deliver(env, now, None, label).await;
+    deliver(env.clone(), now, None, label).await;
+}
+
+/// Where a local Worker runs [`scheduled_job`] on request, at `?time=` (milliseconds since the
+/// epoch) or now: how `cargo xtask dev` and the tests fire the Cron Trigger at the instants they
+/// choose (wrangler's own trigger cannot set the time for this Worker). Like a clock offset, it
+/// exists only where `CLOCK_OVERRIDE=allow` and the environment is not deployed; elsewhere it is 404.
+pub const LOCAL_SCHEDULED_PATH: &str = "/__local/scheduled";
+
+async fn local_scheduled(env: &Env, req: &Request, request_id: &str) -> Result<Response> {
+    let policy = clock::Override::from_vars(
+        secret_or_var(env, "CLOCK_OVERRIDE").as_deref(),
+        secret_or_var(env, "ENVIRONMENT").as_deref(),
+    );
+    if policy == clock::Override::Refused {
+        return to_response(Reply::error(&ApiError::NotFound("endpoint")), request_id);
+    }
+    let time = req
+        .url()
+        .ok()
+        .and_then(|u| {
+            u.query_pairs()
+                .find(|(k, _)| k == "time")
+                .map(|(_, v)| v.into_owned())
+        })
+        .map(|ms| {
+            ms.parse::<i64>()
+                .ok()
+                .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+        });
+    let now = match time {
+        Some(Some(at)) => at,
+        Some(None) => {
+            let error = ApiError::bad_request(
+                ErrorCode::InvalidParameter,
+                "time must be milliseconds since 1970-01-01",
+            );
+            return to_response(Reply::error(&error), request_id);
+        }
+        None => jiff::Timestamp::from_millisecond(worker::Date::now().as_millis() as i64)
+            .map_err(|e| worker::Error::RustError(e.to_string()))?,
+    };
+    scheduled_job(env, now, format!("{request_id} local cron")).await;
+    to_response(
+        Reply::json(200, &serde_json::json!({ "ran_at": now.to_string() })),
+        request_id,
+    )
 }

@@ -77,14 +77,12 @@ impl Mail {
 }
 
 impl Api {
-    /// Runs the Worker's scheduled handler as if the Cron Trigger fired at `at`, and waits for it.
+    /// Runs the Worker's scheduled job as if the Cron Trigger fired at `at`, and waits for it (a
+    /// local Worker's `/__local/scheduled`).
     pub fn run_scheduled(&self, at: Timestamp) -> Answer {
         self.call(
-            "GET",
-            &format!(
-                "/cdn-cgi/handler/scheduled?cron=*+*+*+*+*&time={}",
-                at.as_millisecond()
-            ),
+            "POST",
+            &format!("/__local/scheduled?time={}", at.as_millisecond()),
             &[],
             None,
         )

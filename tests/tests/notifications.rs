@@ -298,10 +298,12 @@ fn a_message_the_provider_refuses_three_times_arrives_exactly_once() {
 fn two_sweeps_at_the_same_moment_send_each_reminder_once() {
     let _turn = turn();
     let (api, mail, db) = (Api::new(), Mail::new(), Db::new());
-    let (salon, _) = salon_with(&api, &[30]);
+    // Six salons booked at the same first free time: six reminders due at one instant, before any
+    // of the appointments begins.
     let mut clients = Vec::new();
     let mut latest = now();
     for _ in 0..6 {
+        let (salon, _) = salon_with(&api, &[30]);
         let (client, made) = book(&api, &salon, &[]);
         mail.wait_for(&client, 1);
         let start: Timestamp = made.booking.start.parse().unwrap();
@@ -347,7 +349,7 @@ fn a_reminder_is_due_a_day_before_the_start_in_elapsed_time_across_a_clock_chang
     sweep_until_done(
         &api,
         &db,
-        due.checked_sub(SignedDuration::from_secs(1)).unwrap(),
+        due.checked_sub(SignedDuration::from_secs(60)).unwrap(),
     );
     assert_eq!(
         mail.messages(&client).len(),
@@ -390,4 +392,15 @@ fn messages_are_in_the_language_the_client_booked_in() {
     assert!(alerts
         .iter()
         .all(|m| m["subject"].as_str().unwrap().starts_with("New booking: ")));
+}
+
+#[test]
+fn the_cron_triggers_handler_runs_in_the_local_worker() {
+    let api = Api::new();
+    // wrangler's own trigger, which runs the handler the Cron Trigger runs once deployed.
+    let ran = api.get("/__scheduled?cron=*+*+*+*+*");
+    assert_eq!(ran.status, 200, "{}", ran.text);
+    assert_eq!(ran.text, "Ran scheduled event");
+    let bad = api.call("POST", "/__local/scheduled?time=soon", &[], None);
+    assert_eq!(bad.status, 400, "{}", bad.text);
 }

@@ -335,8 +335,7 @@ pub fn start(tools: &Tools, opts: Options) -> Result<Stack> {
             "--log-level",
             "log",
             "--show-interactive-dev-session=false",
-            // Serves /cdn-cgi/handler/scheduled, which runs the Cron Trigger's handler: `dev` fires
-            // it every minute, and the tests at the instants they choose.
+            // Serves /__scheduled, which runs the Cron Trigger's handler at the current time.
             "--test-scheduled",
         ])
         .current_dir(root())
@@ -476,7 +475,7 @@ struct Cron {
 impl Cron {
     fn new(api: &str) -> Cron {
         Cron {
-            url: format!("{api}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*"),
+            url: format!("{api}/__scheduled?cron=*+*+*+*+*"),
             agent: ureq::AgentBuilder::new()
                 .timeout(Duration::from_secs(30))
                 .build(),
