@@ -137,6 +137,7 @@ async fn deliver(sender: &Sender<'_>, row: &Claimed, now: Timestamp, key: &str) 
         code: &b.code,
         manage_url: &manage_url,
         deadline: config.policy.change_deadline(b.starts_at),
+        sent_at: now,
         client_email: b.client_email.as_deref(),
         client_phone: b.client_phone.as_deref(),
         notes: &row.notes,

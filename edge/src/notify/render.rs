@@ -51,6 +51,8 @@ pub fn template_names() -> Vec<String> {
         "label.code",
         "label.manage",
         "label.none",
+        "manage.open",
+        "manage.closed",
         "format.when",
         "format.duration",
         "names.weekdays",
@@ -103,6 +105,8 @@ pub struct Booked<'a> {
     pub manage_url: &'a str,
     /// The last instant the client may cancel or move it online.
     pub deadline: Timestamp,
+    /// When the message is sent: past the deadline, it says to contact the salon instead.
+    pub sent_at: Timestamp,
     pub client_email: Option<&'a str>,
     pub client_phone: Option<&'a str>,
     pub notes: &'a str,
@@ -173,8 +177,19 @@ fn details(locale: Locale, b: &Booked<'_>) -> Vec<(String, String)> {
     ]
 }
 
-/// The value of a placeholder other than `{details}`.
+/// How the client can change the booking: online until the deadline, else through the salon.
+fn manage_template(locale: Locale, b: &Booked<'_>) -> String {
+    let open = b.sent_at < b.deadline;
+    template(locale, if open { "manage.open" } else { "manage.closed" })
+}
+
+/// The value of a placeholder other than `{details}`, as plain text.
 fn value(locale: Locale, b: &Booked<'_>, name: &str) -> Option<String> {
+    if name == "manage" {
+        return Some(fill(&manage_template(locale, b), str::to_owned, |n| {
+            value(locale, b, n)
+        }));
+    }
     let or_none = |v: Option<&str>| {
         v.filter(|v| !v.is_empty())
             .map_or_else(|| template(locale, "label.none"), str::to_owned)
@@ -245,14 +260,7 @@ pub fn email(kind: Kind, locale: Locale, b: &Booked<'_>) -> Rendered {
             html.push_str(&details_table(&rows));
             continue;
         }
-        let filled = fill(paragraph, escape, |name| match name {
-            "manage_url" => Some(format!(
-                "<a href=\"{}\" style=\"color:#7a3e1d\">{}</a>",
-                escape(b.manage_url),
-                escape(&template(locale, "label.manage"))
-            )),
-            _ => value(locale, b, name).map(|v| escape(&v)),
-        });
+        let filled = fill(paragraph, escape, |name| html_value(locale, b, name));
         html.push_str(&format!(
             "<p style=\"margin:0 0 16px\">{}</p>\n",
             filled.replace('\n', "<br>\n")
@@ -273,6 +281,21 @@ pub fn email(kind: Kind, locale: Locale, b: &Booked<'_>) -> Rendered {
         subject,
         text,
         html,
+    }
+}
+
+/// The value of a placeholder as HTML: text escaped, the manage link a link.
+fn html_value(locale: Locale, b: &Booked<'_>, name: &str) -> Option<String> {
+    match name {
+        "manage_url" => Some(format!(
+            "<a href=\"{}\" style=\"color:#7a3e1d\">{}</a>",
+            escape(b.manage_url),
+            escape(&template(locale, "label.manage"))
+        )),
+        "manage" => Some(fill(&manage_template(locale, b), escape, |n| {
+            html_value(locale, b, n)
+        })),
+        _ => value(locale, b, name).map(|v| escape(&v)),
     }
 }
 
@@ -319,6 +342,7 @@ mod tests {
             code: "7KQ4XM",
             manage_url: "https://book.example/v1/bookings/tok",
             deadline: "2026-12-07T09:00:00Z".parse().unwrap(),
+            sent_at: "2026-12-01T18:00:00Z".parse().unwrap(),
             client_email: Some("zoe@example.com"),
             client_phone: None,
             notes: "",
@@ -422,7 +446,7 @@ mod tests {
         assert_eq!(
             m.text,
             "Hello Zoé O'Neil,\n\n\
-             your booking at Maison <Fifi> is confirmed.\n\n\
+             Your booking at Maison <Fifi> is confirmed.\n\n\
              What: Women's cut (60 min, €55.00)\n\
              With: Ana\n\
              When: Tuesday 8 December 2026 at 10:00 (Europe/Paris)\n\
@@ -442,6 +466,37 @@ mod tests {
             m.html.matches("<table").count(),
             1,
             "only the facts are a table"
+        );
+    }
+
+    #[test]
+    fn past_the_cutoff_a_message_says_to_contact_the_salon_instead() {
+        let paris = TimeZone::get("Europe/Paris").unwrap();
+        let late = Booked {
+            // Booked at 09:30 for 10:00 the same day, with a day's cutoff.
+            sent_at: "2026-12-08T08:30:00Z".parse().unwrap(),
+            ..booked(&paris)
+        };
+        let m = email(Kind::Confirmation, Locale::En, &late);
+        assert!(
+            m.text.contains(
+                "It can no longer be changed online; to change it, please contact Maison <Fifi>. \
+                 Your booking: https://book.example/v1/bookings/tok"
+            ),
+            "{}",
+            m.text
+        );
+        assert!(!m.text.contains("until"), "{}", m.text);
+        assert!(m
+            .html
+            .contains("please contact Maison &lt;Fifi&gt;. Your booking: <a href="));
+        let on_time = email(Kind::Reminder, Locale::Fr, &booked(&paris));
+        assert!(
+            on_time
+                .text
+                .contains("jusqu'au lundi 7 décembre 2026 à 10:00"),
+            "{}",
+            on_time.text
         );
     }
 
