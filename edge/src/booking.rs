@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
-use shared::api::{BookingRequestWire, BookingStatus, BookingView};
+use shared::api::{BookingRequestWire, BookingStatus, BookingView, RescheduleWire};
 use shared::booking::{who_may_take, Refusal};
 use shared::client::{parse_instant, BookingInput, Problem, StaffChoice};
 use shared::config::SalonConfig;
@@ -23,7 +23,7 @@ use shared::slots::Unavailable;
 use shared::{FieldError, Locale};
 
 use crate::availability;
-use crate::db::bookings::{Booking, Inserted, Managed, NewBooking, Replay};
+use crate::db::bookings::{Booking, Inserted, Managed, Moved, NewBooking, Replay};
 use crate::db::{self, DbError, Salon};
 use crate::routes::Services;
 use crate::secrets;
@@ -55,9 +55,15 @@ pub enum Error {
         staff: StaffChoice,
         day: jiff::civil::Date,
     },
-    /// The salon's cancel cutoff has passed.
+    /// The salon's cutoff has passed: too late to cancel online.
+    #[error("the cancel cutoff of {cutoff_minutes} minutes has passed")]
+    CancelCutoffPassed { cutoff_minutes: u32 },
+    /// The salon's cutoff has passed: too late to move online.
     #[error("the cutoff of {cutoff_minutes} minutes has passed")]
-    CutoffPassed { cutoff_minutes: u32 },
+    MoveCutoffPassed { cutoff_minutes: u32 },
+    /// The booking was cancelled; it cannot be moved.
+    #[error("the booking is cancelled")]
+    Cancelled,
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("{0}")]
@@ -156,19 +162,8 @@ pub async fn make(services: &Services, request: &Request<'_>) -> Result<Made, Er
         services.now,
     ) {
         Ok(candidates) => candidates,
-        Err(Refusal::UnknownStaff) => return Err(Error::NotFound("staff")),
-        Err(Refusal::NotPerformed) => {
-            let mut fields = BTreeMap::new();
-            fields.insert(
-                "staff".to_owned(),
-                Problem::InvalidKey.to_field_error(locale),
-            );
-            return Err(Error::Invalid(fields));
-        }
-        Err(Refusal::Unavailable(reason)) => {
-            // The cached inputs may be what made the client pick a time that is gone.
-            availability::purge(services, &salon.slug).await;
-            return Err(unavailable(reason));
+        Err(refusal) => {
+            return Err(refused(services, &salon.slug, refusal, locale, unavailable).await)
         }
     };
     let facts = Facts {
@@ -177,6 +172,7 @@ pub async fn make(services: &Services, request: &Request<'_>) -> Result<Made, Er
         client_phone: input.client.phone.as_ref().map(AsRef::as_ref),
         client_locale: locale,
         salon_locale: Locale::from_tag(&config.locale),
+        sequence: 0,
     };
     let notices = notices::on_created(&config.notifications, &facts, services.now);
     let attempt = Attempt {
@@ -207,6 +203,32 @@ struct Attempt<'a> {
     notices: &'a [Planned],
     request: &'a Request<'a>,
     request_hash: &'a str,
+}
+
+/// The error for a start nobody may take. When the time is gone, this location's cached inputs
+/// of the salon are purged: they may be what made the client pick it.
+async fn refused(
+    services: &Services,
+    slug: &str,
+    refusal: Refusal,
+    locale: Locale,
+    unavailable: impl Fn(Unavailable) -> Error,
+) -> Error {
+    match refusal {
+        Refusal::UnknownStaff => Error::NotFound("staff"),
+        Refusal::NotPerformed => {
+            let mut fields = BTreeMap::new();
+            fields.insert(
+                "staff".to_owned(),
+                Problem::InvalidKey.to_field_error(locale),
+            );
+            Error::Invalid(fields)
+        }
+        Refusal::Unavailable(reason) => {
+            availability::purge(services, slug).await;
+            unavailable(reason)
+        }
+    }
 }
 
 /// Inserts the booking with the first of `candidates` the database accepts; `None` when every one
@@ -307,6 +329,8 @@ fn replayed(
 #[derive(Debug, Clone)]
 pub struct Viewed {
     pub booking: Booking,
+    pub salon_id: i64,
+    pub slug: String,
     pub config: SalonConfig,
 }
 
@@ -321,6 +345,8 @@ impl From<Managed> for Viewed {
     fn from(m: Managed) -> Self {
         Viewed {
             booking: m.booking,
+            salon_id: m.salon_id,
+            slug: m.slug,
             config: m.config,
         }
     }
@@ -344,7 +370,7 @@ pub async fn cancel(services: &Services, token: &str) -> Result<Viewed, Error> {
     let start = current.booking.starts_at;
     let policy = current.config.policy;
     if !policy.allows_change(start, services.now) {
-        return Err(Error::CutoffPassed {
+        return Err(Error::CancelCutoffPassed {
             cutoff_minutes: policy.cancel_cutoff_minutes,
         });
     }
@@ -366,6 +392,120 @@ pub async fn cancel(services: &Services, token: &str) -> Result<Viewed, Error> {
     }
 }
 
+/// A request to move the booking behind a manage token.
+pub struct Reschedule<'a> {
+    pub token: &'a str,
+    pub body: &'a RescheduleWire,
+    /// The client's `Accept-Language`, when sent.
+    pub accept_language: Option<&'a str>,
+}
+
+/// Moves a booking to another start, with the same staff member, another, or anyone free, until
+/// the salon's cutoff before its current start. The old time is released only if the new one is
+/// taken, in one statement. Asking again for the time it already has answers its current state, so
+/// a retried request changes nothing.
+pub async fn reschedule(services: &Services, request: &Reschedule<'_>) -> Result<Viewed, Error> {
+    let current = view(services, request.token).await?;
+    let config = &current.config;
+    let locale = locale_for(request.accept_language, &config.locale);
+    let (start, choice) = parse_move(request.body, locale)?;
+    let b = &current.booking;
+    if b.status == BookingStatus::Cancelled {
+        return Err(Error::Cancelled);
+    }
+    let same_person = match &choice {
+        StaffChoice::Any => true,
+        StaffChoice::Named(key) => key.as_ref() == b.staff_key,
+    };
+    if b.starts_at == start && same_person {
+        return Ok(current);
+    }
+    if !config.policy.allows_change(b.starts_at, services.now) {
+        return Err(Error::MoveCutoffPassed {
+            cutoff_minutes: config.policy.cancel_cutoff_minutes,
+        });
+    }
+    let service = config
+        .service(&b.service_key)
+        .ok_or(Error::NotFound("service"))?;
+    let window = busy_window(start.to_zoned(jiff::tz::TimeZone::UTC).date(), 1)
+        .map_err(|_| Error::Internal("a parsed start is in range"))?;
+    let busy =
+        db::bookings::busy_except(&services.neon, current.salon_id, &b.id, window.0, window.1)
+            .await?;
+    let slug = current.slug.clone();
+    let unavailable = |reason| Error::Unavailable {
+        reason,
+        slug: slug.clone(),
+        service: service.key.to_string(),
+        staff: choice.clone(),
+        day: start.to_zoned(config.timezone.clone()).date(),
+    };
+    let candidates = match who_may_take(config, service, &busy, &choice, start, services.now) {
+        Ok(candidates) => candidates,
+        Err(refusal) => return Err(refused(services, &slug, refusal, locale, unavailable).await),
+    };
+    let facts = Facts {
+        start,
+        sequence: b.sequence + 1,
+        ..facts_of(b, config)
+    };
+    let notices = notices::on_moved(&config.notifications, &facts, services.now);
+    let timing = service.timing();
+    let (appointment, occupied) = (
+        timing.appointment(start.as_second()),
+        timing.occupied(start.as_second()),
+    );
+    let at = |second: i64| Timestamp::from_second(second).expect("booking instants are in range");
+    let token_hash = secrets::sha256_hex(request.token);
+    for &staff_index in &candidates {
+        let m = db::bookings::Move {
+            token_hash: &token_hash,
+            from_start: b.starts_at,
+            service_key: service.key.as_ref(),
+            staff_key: config.staff[staff_index].key.as_ref(),
+            starts_at: start,
+            ends_at: at(appointment.end),
+            occupied_start: at(occupied.start),
+            occupied_end: at(occupied.end),
+            notices: &notices,
+        };
+        match db::bookings::move_to(&services.neon, &m).await? {
+            Moved::Done(moved) => {
+                availability::purge(services, &slug).await;
+                return Ok((*moved).into());
+            }
+            Moved::Overlap | Moved::ConfigChanged => continue,
+            // Cancelled or moved by someone else meanwhile: judge the request against that.
+            Moved::Changed => {
+                let now = view(services, request.token).await?;
+                return match now.booking.status {
+                    BookingStatus::Cancelled => Err(Error::Cancelled),
+                    BookingStatus::Confirmed if now.booking.starts_at == start => Ok(now),
+                    BookingStatus::Confirmed => Err(unavailable(Unavailable::OverlapsBooking)),
+                };
+            }
+        }
+    }
+    availability::purge(services, &slug).await;
+    Err(unavailable(Unavailable::OverlapsBooking))
+}
+
+/// The new start and staff of a move, or the fields' problems in the client's language.
+fn parse_move(body: &RescheduleWire, locale: Locale) -> Result<(Timestamp, StaffChoice), Error> {
+    let mut fields = BTreeMap::new();
+    let start = parse_instant(&body.start)
+        .map_err(|p| fields.insert("start".to_owned(), p.to_field_error(locale)))
+        .ok();
+    let staff = StaffChoice::parse(&body.staff)
+        .map_err(|p| fields.insert("staff".to_owned(), p.to_field_error(locale)))
+        .ok();
+    match (start, staff) {
+        (Some(start), Some(staff)) => Ok((start, staff)),
+        _ => Err(Error::Invalid(fields)),
+    }
+}
+
 /// What the notification rules need to know about a stored booking.
 fn facts_of<'a>(booking: &'a Booking, config: &SalonConfig) -> Facts<'a> {
     Facts {
@@ -374,6 +514,7 @@ fn facts_of<'a>(booking: &'a Booking, config: &SalonConfig) -> Facts<'a> {
         client_phone: booking.client_phone.as_deref(),
         client_locale: booking.locale,
         salon_locale: Locale::from_tag(&config.locale),
+        sequence: booking.sequence,
     }
 }
 

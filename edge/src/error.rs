@@ -110,7 +110,18 @@ impl From<booking::Error> for ApiError {
                     days: Some(1),
                 }),
             },
-            booking::Error::CutoffPassed { cutoff_minutes } => ApiError::Conflict {
+            booking::Error::MoveCutoffPassed { cutoff_minutes } => ApiError::Unprocessable {
+                code: ErrorCode::CutoffPassed,
+                message: format!(
+                    "This booking can no longer be moved online (less than {cutoff_minutes} \
+                     minutes before it starts); please call the salon."
+                ),
+            },
+            booking::Error::Cancelled => ApiError::Conflict {
+                code: ErrorCode::BookingCancelled,
+                message: "This booking was cancelled; make a new one instead.".to_owned(),
+            },
+            booking::Error::CancelCutoffPassed { cutoff_minutes } => ApiError::Conflict {
                 code: ErrorCode::CancelCutoffPassed,
                 message: format!(
                     "This booking can no longer be cancelled online (less than {cutoff_minutes} \

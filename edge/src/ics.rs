@@ -13,6 +13,8 @@ pub struct Event<'a> {
     pub booking_id: &'a str,
     pub code: &'a str,
     pub cancelled: bool,
+    /// How many times the booking moved; with a cancellation, the calendar's `SEQUENCE`.
+    pub sequence: u32,
     pub start: Timestamp,
     pub end: Timestamp,
     /// When the file is made; `DTSTAMP`.
@@ -168,7 +170,7 @@ pub fn calendar(e: &Event<'_>) -> String {
             }
         ),
         // A cancelled event keeps its identity but a later sequence, so calendars replace it.
-        format!("SEQUENCE:{}", u8::from(e.cancelled)),
+        format!("SEQUENCE:{}", e.sequence + u32::from(e.cancelled)),
         "END:VEVENT".to_owned(),
         "END:VCALENDAR".to_owned(),
     ]);
@@ -189,6 +191,7 @@ mod tests {
             booking_id: "5a0b3e6e-0c1f-4a57-9a3a-1f1d1b8a0001",
             code: "ABC234",
             cancelled: false,
+            sequence: 0,
             start,
             end: start.checked_add(45.minutes()).unwrap(),
             stamp: "2026-11-01T10:00:00Z".parse().unwrap(),

@@ -23,6 +23,9 @@ pub enum Route<'a> {
     CancelBooking {
         token: &'a str,
     },
+    RescheduleBooking {
+        token: &'a str,
+    },
     BookingCalendar {
         token: &'a str,
     },
@@ -58,6 +61,7 @@ fn endpoint<'a>(method: &str, path: &'a str) -> Option<(&'static str, Route<'a>,
         ApiPath::Bookings { slug } => ("POST", Route::CreateBooking { slug }),
         ApiPath::Booking { token } => ("GET", Route::ManageBooking { token }),
         ApiPath::CancelBooking { token } => ("POST", Route::CancelBooking { token }),
+        ApiPath::RescheduleBooking { token } => ("POST", Route::RescheduleBooking { token }),
         ApiPath::BookingCalendar { token } => ("GET", Route::BookingCalendar { token }),
         ApiPath::AdminSalons => ("POST", Route::AdminCreateSalon),
         ApiPath::AdminConfig { slug } if method == "PUT" => ("PUT", Route::AdminPutConfig { slug }),

@@ -234,7 +234,9 @@ fn is_limited(method: &str, path: &str) -> bool {
     method == "POST"
         && matches!(
             crate::router::route(method, path),
-            crate::router::Route::CreateBooking { .. } | crate::router::Route::CancelBooking { .. }
+            crate::router::Route::CreateBooking { .. }
+                | crate::router::Route::CancelBooking { .. }
+                | crate::router::Route::RescheduleBooking { .. }
         )
 }
 

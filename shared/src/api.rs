@@ -15,12 +15,16 @@ use crate::slots::DaySlots;
 pub enum ErrorCode {
     /// The request URL could not be read.
     BadUrl,
+    /// The booking was cancelled, so it cannot be moved.
+    BookingCancelled,
     /// The booking starts too soon to be cancelled online.
     CancelCutoffPassed,
     /// A clock offset was sent to a server that does not accept one.
     ClockOverrideRefused,
     /// A configuration change would orphan future bookings.
     ConfigConflict,
+    /// The booking starts too soon to be moved online.
+    CutoffPassed,
     /// The credentials do not grant access to that resource.
     Forbidden,
     /// A booking request came without an `Idempotency-Key`.
@@ -74,9 +78,11 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::BadUrl => "bad_url",
+            ErrorCode::BookingCancelled => "booking_cancelled",
             ErrorCode::CancelCutoffPassed => "cancel_cutoff_passed",
             ErrorCode::ClockOverrideRefused => "clock_override_refused",
             ErrorCode::ConfigConflict => "config_conflict",
+            ErrorCode::CutoffPassed => "cutoff_passed",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::IdempotencyKeyRequired => "idempotency_key_required",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
@@ -144,6 +150,16 @@ pub struct ClientWire {
     /// Phone number; an empty string counts as absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+}
+
+/// `POST /v1/bookings/{token}/reschedule` body: the new start, and who (a staff key or `any`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RescheduleWire {
+    /// RFC 3339 with an offset.
+    pub start: String,
+    /// A staff key, or `any`.
+    pub staff: String,
 }
 
 /// `POST /v1/salons/{slug}/bookings` body.

@@ -18,19 +18,25 @@ pub enum Kind {
     Cancellation,
     /// To the client: the booking is coming up.
     Reminder,
+    /// To the client: the booking moved.
+    Rescheduled,
     /// To the salon: a new booking.
     OwnerNew,
+    /// To the salon: a booking moved.
+    OwnerMoved,
     /// To the salon: a booking was cancelled.
     OwnerCancelled,
 }
 
 impl Kind {
     /// Every kind, in a fixed order.
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Confirmation,
         Kind::Cancellation,
         Kind::Reminder,
+        Kind::Rescheduled,
         Kind::OwnerNew,
+        Kind::OwnerMoved,
         Kind::OwnerCancelled,
     ];
 
@@ -40,7 +46,9 @@ impl Kind {
             Kind::Confirmation => "confirmation",
             Kind::Cancellation => "cancellation",
             Kind::Reminder => "reminder",
+            Kind::Rescheduled => "rescheduled",
             Kind::OwnerNew => "owner_new",
+            Kind::OwnerMoved => "owner_moved",
             Kind::OwnerCancelled => "owner_cancelled",
         }
     }
@@ -87,6 +95,9 @@ pub struct Planned {
     pub lead_minutes: u32,
     /// When it is to be sent.
     pub due_at: Timestamp,
+    /// How many times the booking had moved when this was planned: a move plans its messages
+    /// afresh, and each is sent once.
+    pub sequence: u32,
 }
 
 /// What the rules need to know about a booking.
@@ -99,6 +110,8 @@ pub struct Facts<'a> {
     pub client_locale: Locale,
     /// The salon's own language, for messages to the salon.
     pub salon_locale: Locale,
+    /// How many times the booking has moved.
+    pub sequence: u32,
 }
 
 fn to_owners(
@@ -117,6 +130,7 @@ fn to_owners(
             locale: facts.salon_locale,
             lead_minutes: 0,
             due_at: now,
+            sequence: facts.sequence,
         })
         .collect()
 }
@@ -125,6 +139,23 @@ fn to_owners(
 /// address), one reminder per lead that is still ahead (by email, and by SMS where the salon sends
 /// them and the client gave a phone), and an alert to each owner address.
 pub fn on_created(settings: &Notifications, facts: &Facts<'_>, now: Timestamp) -> Vec<Planned> {
+    on_booked(settings, facts, now, Kind::Confirmation, Kind::OwnerNew)
+}
+
+/// The messages a move to `facts.start` causes at `now`: like a new booking's, with "moved" in
+/// place of the confirmation and the owners' "new booking". The move drops the pending reminders of
+/// the old time in the same statement, so these are the reminders of the new one.
+pub fn on_moved(settings: &Notifications, facts: &Facts<'_>, now: Timestamp) -> Vec<Planned> {
+    on_booked(settings, facts, now, Kind::Rescheduled, Kind::OwnerMoved)
+}
+
+fn on_booked(
+    settings: &Notifications,
+    facts: &Facts<'_>,
+    now: Timestamp,
+    to_client_kind: Kind,
+    to_owner_kind: Kind,
+) -> Vec<Planned> {
     let mut planned = Vec::new();
     let to_client = |kind, channel, recipient: &str, lead_minutes, due_at| Planned {
         kind,
@@ -133,9 +164,10 @@ pub fn on_created(settings: &Notifications, facts: &Facts<'_>, now: Timestamp) -
         locale: facts.client_locale,
         lead_minutes,
         due_at,
+        sequence: facts.sequence,
     };
     if let Some(email) = facts.client_email {
-        planned.push(to_client(Kind::Confirmation, Channel::Email, email, 0, now));
+        planned.push(to_client(to_client_kind, Channel::Email, email, 0, now));
     }
     for &lead in &settings.reminder_minutes_before {
         let Some(due_at) = reminder_due(facts.start, lead) else {
@@ -158,7 +190,7 @@ pub fn on_created(settings: &Notifications, facts: &Facts<'_>, now: Timestamp) -
             planned.push(to_client(Kind::Reminder, Channel::Sms, phone, lead, due_at));
         }
     }
-    planned.extend(to_owners(settings, Kind::OwnerNew, facts, now));
+    planned.extend(to_owners(settings, to_owner_kind, facts, now));
     planned
 }
 
@@ -174,6 +206,7 @@ pub fn on_cancelled(settings: &Notifications, facts: &Facts<'_>, now: Timestamp)
             locale: facts.client_locale,
             lead_minutes: 0,
             due_at: now,
+            sequence: facts.sequence,
         });
     }
     planned.extend(to_owners(settings, Kind::OwnerCancelled, facts, now));
@@ -225,6 +258,7 @@ mod tests {
             client_phone: phone,
             client_locale: Locale::Fr,
             salon_locale: Locale::De,
+            sequence: 0,
         }
     }
 
@@ -367,6 +401,33 @@ mod tests {
         );
         assert_eq!(late.len(), 1);
         assert_eq!(late[0].kind, Kind::Confirmation);
+    }
+
+    #[test]
+    fn a_move_tells_the_client_and_the_owners_and_plans_the_new_times_reminders() {
+        let now = instant("2027-03-21T12:00:00+01:00");
+        let facts = Facts {
+            sequence: 2,
+            ..facts("2027-03-28T10:00:00+02:00", Some("zoe@example.com"), None)
+        };
+        let planned = on_moved(&settings(&[1440], false, &["a@fifi.example"]), &facts, now);
+        let kinds: Vec<_> = planned
+            .iter()
+            .map(|p| (p.kind, p.lead_minutes, p.due_at, p.sequence))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (Kind::Rescheduled, 0, now, 2),
+                (
+                    Kind::Reminder,
+                    1440,
+                    instant("2027-03-27T09:00:00+01:00"),
+                    2
+                ),
+                (Kind::OwnerMoved, 0, now, 2),
+            ]
+        );
     }
 
     #[test]

@@ -30,6 +30,10 @@ pub enum ApiPath<'a> {
     CancelBooking {
         token: &'a str,
     },
+    /// Moves a booking to another time.
+    RescheduleBooking {
+        token: &'a str,
+    },
     BookingCalendar {
         token: &'a str,
     },
@@ -66,6 +70,7 @@ impl<'a> ApiPath<'a> {
             ["v1", "salons", slug, "bookings"] => ApiPath::Bookings { slug },
             ["v1", "bookings", token] => ApiPath::Booking { token },
             ["v1", "bookings", token, "cancel"] => ApiPath::CancelBooking { token },
+            ["v1", "bookings", token, "reschedule"] => ApiPath::RescheduleBooking { token },
             ["v1", "bookings", token, "calendar.ics"] => ApiPath::BookingCalendar { token },
             ["v1", "admin", "salons"] => ApiPath::AdminSalons,
             ["v1", "admin", "salons", slug, "config"] => ApiPath::AdminConfig { slug },
@@ -88,6 +93,7 @@ impl<'a> ApiPath<'a> {
             ApiPath::Bookings { .. } => "/v1/salons/{slug}/bookings",
             ApiPath::Booking { .. } => "/v1/bookings/{token}",
             ApiPath::CancelBooking { .. } => "/v1/bookings/{token}/cancel",
+            ApiPath::RescheduleBooking { .. } => "/v1/bookings/{token}/reschedule",
             ApiPath::BookingCalendar { .. } => "/v1/bookings/{token}/calendar.ics",
             ApiPath::AdminSalons => "/v1/admin/salons",
             ApiPath::AdminConfig { .. } => "/v1/admin/salons/{slug}/config",
@@ -112,6 +118,7 @@ impl fmt::Display for ApiPath<'_> {
             | ApiPath::AdminBookings { slug } => [slug, ""],
             ApiPath::Booking { token }
             | ApiPath::CancelBooking { token }
+            | ApiPath::RescheduleBooking { token }
             | ApiPath::BookingCalendar { token } => [token, ""],
             ApiPath::AdminCancelBooking { slug, id } => [slug, id],
             ApiPath::Healthz | ApiPath::Readyz | ApiPath::AdminSalons => ["", ""],
@@ -183,6 +190,7 @@ mod tests {
             ApiPath::Bookings { slug },
             ApiPath::Booking { token },
             ApiPath::CancelBooking { token },
+            ApiPath::RescheduleBooking { token },
             ApiPath::BookingCalendar { token },
             ApiPath::AdminSalons,
             ApiPath::AdminConfig { slug },

@@ -15,7 +15,7 @@ use crate::neon::{Neon, NeonError, QueryResult, Row, Statement};
 macro_rules! booking_columns {
     () => {
         "b.id::text AS id, b.code, b.status, b.service_key, b.staff_key, b.starts_at, b.ends_at, \
-         b.client_name, b.client_email, b.client_phone, b.locale"
+         b.client_name, b.client_email, b.client_phone, b.locale, b.sequence"
     };
 }
 
@@ -34,6 +34,8 @@ pub struct Booking {
     pub client_phone: Option<String>,
     /// The language the client booked in.
     pub locale: Locale,
+    /// How many times it moved.
+    pub sequence: u32,
 }
 
 impl Booking {
@@ -52,6 +54,7 @@ impl Booking {
             client_email: row.opt("client_email")?,
             client_phone: row.opt("client_phone")?,
             locale: Locale::from_tag(&row.get::<String>("locale")?),
+            sequence: u32::try_from(row.get::<i64>("sequence")?).unwrap_or(0),
         })
     }
 
@@ -195,6 +198,7 @@ fn outbox_rows(planned: &[Planned]) -> Value {
                 "locale": p.locale.tag(),
                 "lead_minutes": p.lead_minutes,
                 "due_at": p.due_at.to_string(),
+                "sequence": p.sequence,
             })
         })
         .collect()
@@ -206,11 +210,12 @@ macro_rules! outbox_insert {
     ($source:literal, $param:literal) => {
         concat!(
             "INSERT INTO notifications (salon_id, booking_id, kind, channel, recipient, locale, \
-               lead_minutes, due_at, next_attempt_at) \
+               lead_minutes, due_at, next_attempt_at, sequence) \
              SELECT src.salon_id, src.uid, p.kind, p.channel, p.recipient, p.locale, p.lead_minutes, \
-               p.due_at, p.due_at \
+               p.due_at, p.due_at, p.sequence \
              FROM ", $source, " src CROSS JOIN jsonb_to_recordset(", $param, "::jsonb) AS p(kind text, \
-               channel text, recipient text, locale text, lead_minutes integer, due_at timestamptz)"
+               channel text, recipient text, locale text, lead_minutes integer, due_at timestamptz, \
+               sequence integer)"
         )
     };
 }
@@ -268,14 +273,15 @@ const INSERT: &str = "WITH salon AS ( \
               tstzrange($10::timestamptz, $11::timestamptz), $12, $13, $14, $15, $16, $19 \
        FROM idem \
        RETURNING id::text AS id, code, status, service_key, staff_key, starts_at, ends_at, \
-                 client_name, client_email, client_phone, locale \
+                 client_name, client_email, client_phone, locale, sequence \
      ), outbox AS ( \
        INSERT INTO notifications (salon_id, booking_id, kind, channel, recipient, locale, lead_minutes, \
-                                  due_at, next_attempt_at) \
-       SELECT $1, ins.id::uuid, p.kind, p.channel, p.recipient, p.locale, p.lead_minutes, p.due_at, p.due_at \
+                                  due_at, next_attempt_at, sequence) \
+       SELECT $1, ins.id::uuid, p.kind, p.channel, p.recipient, p.locale, p.lead_minutes, p.due_at, p.due_at, \
+              p.sequence \
        FROM ins CROSS JOIN jsonb_to_recordset($18::jsonb) AS p(kind text, channel text, recipient text, \
                                                                locale text, lead_minutes integer, \
-                                                               due_at timestamptz) \
+                                                               due_at timestamptz, sequence integer) \
      ) SELECT (SELECT count(*) FROM salon) AS salon_ok, ins.* FROM (SELECT 1) AS one LEFT JOIN ins ON true";
 
 /// Inserts a booking and its idempotency record in one statement (one transaction).
@@ -492,4 +498,115 @@ pub async fn owner_cancel(
         .query(SQL, params![salon_id, booking_id, now, &rows])
         .await?;
     Ok(owner_bookings(&result)?.into_iter().next())
+}
+
+/// The confirmed bookings of a salon whose occupied interval touches `[from, to)`, but `booking_id`:
+/// what a move of that booking must not overlap.
+pub async fn busy_except(
+    neon: &Neon,
+    salon_id: i64,
+    booking_id: &str,
+    from: jiff::Timestamp,
+    to: jiff::Timestamp,
+) -> Result<Vec<Busy>, DbError> {
+    const SQL: &str = busy_select!(
+        "b.salon_id = $1",
+        "b.id <> $2::uuid",
+        "b.occupied && tstzrange($3::timestamptz, $4::timestamptz)"
+    );
+    super::busy_rows(
+        &neon
+            .read(SQL, params![salon_id, booking_id, from, to])
+            .await?,
+    )
+}
+
+/// A booking's new time, with everything already checked against the slot engine.
+#[derive(Debug, Clone)]
+pub struct Move<'a> {
+    pub token_hash: &'a str,
+    /// The start the caller judged the move against: a booking moved or cancelled meanwhile is left
+    /// alone.
+    pub from_start: jiff::Timestamp,
+    pub service_key: &'a str,
+    pub staff_key: &'a str,
+    pub starts_at: jiff::Timestamp,
+    pub ends_at: jiff::Timestamp,
+    pub occupied_start: jiff::Timestamp,
+    pub occupied_end: jiff::Timestamp,
+    /// The messages the move causes, from `shared::notices::on_moved`.
+    pub notices: &'a [Planned],
+}
+
+/// What happened to a move.
+#[derive(Debug)]
+pub enum Moved {
+    /// The booking holds its new time now.
+    Done(Box<Managed>),
+    /// The exclusion constraint refused the new time: it is taken.
+    Overlap,
+    /// The configuration no longer has the service, or the staff member no longer performs it.
+    ConfigChanged,
+    /// The booking was cancelled or moved meanwhile; nothing changed.
+    Changed,
+}
+
+/// Moves a booking in one statement: the salon row is share-locked while the configuration is
+/// checked, the booking takes its new time only if it still starts at `from_start` and the new time
+/// is free (the exclusion constraint; the old time is released in the same update, so it is kept if
+/// the new one is refused), its pending reminders are dropped and the move's messages added.
+pub async fn move_to(neon: &Neon, m: &Move<'_>) -> Result<Moved, DbError> {
+    const SQL: &str = concat!(
+        "WITH salon AS ( \
+           SELECT s.id FROM salons s JOIN bookings b ON b.salon_id = s.id \
+           WHERE b.manage_token_hash = $1 AND s.config @> $9::jsonb FOR SHARE OF s \
+         ), upd AS ( \
+           UPDATE bookings b SET starts_at = $3::timestamptz, ends_at = $4::timestamptz, \
+             occupied = tstzrange($5::timestamptz, $6::timestamptz), staff_key = $7, \
+             sequence = b.sequence + 1 \
+           FROM salons s \
+           WHERE s.id = b.salon_id AND s.id IN (SELECT id FROM salon) AND b.manage_token_hash = $1 \
+             AND b.status = 'confirmed' AND b.starts_at = $2::timestamptz \
+           RETURNING b.id AS uid, ",
+        managed_columns!(),
+        "), dropped AS (",
+        drop_reminders!("upd"),
+        "), outbox AS (",
+        outbox_insert!("upd", "$8"),
+        ") SELECT (SELECT count(*) FROM salon) AS salon_ok, upd.* \
+           FROM (SELECT 1) AS one LEFT JOIN upd ON true"
+    );
+    let dependency = dependency(m.service_key, m.staff_key);
+    let result = neon
+        .query(
+            SQL,
+            params![
+                m.token_hash,
+                m.from_start,
+                m.starts_at,
+                m.ends_at,
+                m.occupied_start,
+                m.occupied_end,
+                m.staff_key,
+                &outbox_rows(m.notices),
+                &dependency
+            ],
+        )
+        .await;
+    match result {
+        Ok(result) => {
+            let row = only_row(&result)?;
+            if row.get::<i64>("salon_ok")? == 0 {
+                return Ok(Moved::ConfigChanged);
+            }
+            if row.opt::<String>("id")?.is_none() {
+                return Ok(Moved::Changed);
+            }
+            let moved = managed(&result)?
+                .ok_or_else(|| DbError::Unexpected("a moved booking has its row".to_owned()))?;
+            Ok(Moved::Done(Box::new(moved)))
+        }
+        Err(e) if e.sqlstate() == Some(crate::neon::EXCLUSION_VIOLATION) => Ok(Moved::Overlap),
+        Err(e) => Err(e.into()),
+    }
 }

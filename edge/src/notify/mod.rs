@@ -156,12 +156,13 @@ async fn deliver(sender: &Sender<'_>, row: &Claimed, now: Timestamp, key: &str) 
             };
             let rendered = render::email(row.kind, row.locale, &booked);
             let attachments = match row.kind {
-                Kind::Confirmation | Kind::Cancellation => vec![Attachment {
+                Kind::Confirmation | Kind::Cancellation | Kind::Rescheduled => vec![Attachment {
                     filename: format!("booking-{}.ics", b.code),
                     content: crate::ics::calendar(&crate::ics::Event {
                         booking_id: &b.id,
                         code: &b.code,
                         cancelled: row.kind == Kind::Cancellation,
+                        sequence: b.sequence,
                         start: b.starts_at,
                         end: b.ends_at,
                         stamp: now,

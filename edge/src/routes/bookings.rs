@@ -2,6 +2,7 @@
 
 use shared::api::{
     BookingCreated, BookingRequestWire, BookingStatus, ErrorCode, ManagedBookingWire,
+    RescheduleWire,
 };
 use shared::paths::ApiPath;
 
@@ -89,6 +90,27 @@ pub async fn cancel(services: &Services, token: &str) -> Result<Reply, ApiError>
     Ok(viewed_reply(&cancelled).notifying(&cancelled.booking.id))
 }
 
+/// `POST /v1/bookings/{manage_token}/reschedule`: another time, with the same staff member, another
+/// or anyone free, until `cancel_cutoff_minutes` before the current start.
+pub async fn reschedule(
+    services: &Services,
+    req: &Incoming,
+    token: &str,
+) -> Result<Reply, ApiError> {
+    idempotency_key(req)?;
+    let body: RescheduleWire = req.json()?;
+    let moved = booking::reschedule(
+        services,
+        &booking::Reschedule {
+            token,
+            body: &body,
+            accept_language: req.header("accept-language"),
+        },
+    )
+    .await?;
+    Ok(viewed_reply(&moved).notifying(&moved.booking.id))
+}
+
 /// `GET /v1/bookings/{manage_token}/calendar.ics`.
 pub async fn calendar(services: &Services, req: &Incoming, token: &str) -> Result<Reply, ApiError> {
     let viewed = booking::view(services, token).await?;
@@ -104,6 +126,7 @@ pub async fn calendar(services: &Services, req: &Incoming, token: &str) -> Resul
         booking_id: &b.id,
         code: &b.code,
         cancelled: b.status == BookingStatus::Cancelled,
+        sequence: b.sequence,
         start: b.starts_at,
         end: b.ends_at,
         stamp: services.now,

@@ -37,6 +37,7 @@ pub async fn handle(services: &Services, req: &Incoming) -> Result<Reply, ApiErr
         Route::CreateBooking { slug } => bookings::create(services, req, slug).await,
         Route::ManageBooking { token } => bookings::view(services, token).await,
         Route::CancelBooking { token } => bookings::cancel(services, token).await,
+        Route::RescheduleBooking { token } => bookings::reschedule(services, req, token).await,
         Route::BookingCalendar { token } => bookings::calendar(services, req, token).await,
         Route::AdminCreateSalon => admin::create_salon(services, req).await,
         Route::AdminGetConfig { slug } => admin::get_config(services, req, slug).await,
