@@ -100,7 +100,7 @@ pub struct StaffWire {
     #[serde(default)]
     pub hours: BTreeMap<String, Vec<[String; 2]>>,
     /// Absolute periods off (holidays, training), whatever the weekly hours say.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "objects")]
     pub time_off: Vec<TimeOffWire>,
 }
 
@@ -120,20 +120,60 @@ pub struct SalonConfigWire {
     #[serde(default = "default_locale")]
     pub locale: String,
     /// The booking policy; SPEC §2's defaults when absent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object")]
     pub policy: Policy,
     /// Origins (`https://salon.example`) whose pages may make bookings, beside Chairtime's own.
     #[serde(default)]
     pub allowed_origins: Vec<String>,
     /// The services offered.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "objects")]
     pub services: Vec<ServiceWire>,
     /// The people who perform them.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "objects")]
     pub staff: Vec<StaffWire>,
     /// Who hears about bookings, and when clients are reminded.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object")]
     pub notifications: NotificationsWire,
+}
+
+/// Reads a section that must be a JSON object. Serde's derived structs also accept an array of their
+/// fields in order, which would let `"policy": [5]` through with a problem path (`policy.…`) that
+/// points nowhere in the owner's document.
+fn object<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let value = serde_json::Value::deserialize(deserializer)?;
+    if !value.is_object() {
+        return Err(serde::de::Error::invalid_type(
+            serde::de::Unexpected::Other("a value that is not an object"),
+            &"an object",
+        ));
+    }
+    T::deserialize(value).map_err(serde::de::Error::custom)
+}
+
+/// Reads a list whose every item must be a JSON object (see [`object`]).
+fn objects<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let items = Vec::<serde_json::Value>::deserialize(deserializer)?;
+    items
+        .into_iter()
+        .map(|item| {
+            if item.is_object() {
+                T::deserialize(item).map_err(serde::de::Error::custom)
+            } else {
+                Err(serde::de::Error::invalid_type(
+                    serde::de::Unexpected::Other("a value that is not an object"),
+                    &"an object",
+                ))
+            }
+        })
+        .collect()
 }
 
 fn default_locale() -> String {
@@ -651,6 +691,28 @@ mod tests {
         );
         assert_eq!(config.staff[0].time_off.len(), 1);
         assert_eq!(config.service("cut").unwrap().duration_minutes, 45);
+    }
+
+    #[test]
+    fn a_section_written_as_an_array_is_not_a_document() {
+        // Serde would read both as the fields in order.
+        for (from, to) in [
+            (
+                r#""policy": {"slot_step_minutes": 15, "min_notice_minutes": 60, "max_advance_days": 60, "cancel_cutoff_minutes": 1440}"#,
+                r#""policy": [15, 60, 60, 1440]"#,
+            ),
+            (
+                r#"[{"start": "2026-12-24T00:00:00+01:00", "end": "2026-12-27T00:00:00+01:00"}]"#,
+                r#"[["2026-12-24T00:00:00+01:00", "2026-12-27T00:00:00+01:00"]]"#,
+            ),
+        ] {
+            let doc = SPEC_EXAMPLE.replacen(from, to, 1);
+            assert_ne!(doc, SPEC_EXAMPLE, "{from}");
+            let problems = parse_document(&doc).unwrap_err();
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(problems[0].problem.code(), "invalid_document", "{from}");
+            assert_eq!(problems[0].path, "");
+        }
     }
 
     #[test]

@@ -404,3 +404,74 @@ fn the_cron_triggers_handler_runs_in_the_local_worker() {
     let bad = api.call("POST", "/__local/scheduled?time=soon", &[], None);
     assert_eq!(bad.status, 400, "{}", bad.text);
 }
+
+#[test]
+fn an_sms_reminder_reaches_a_client_who_gave_a_phone_where_the_salon_sends_them() {
+    let _turn = turn();
+    let (api, mail, db) = (Api::new(), Mail::new(), Db::new());
+    let mut config = open_salon_config();
+    config["notifications"] = json!({ "reminder_minutes_before": [60], "sms_reminders": true });
+    let salon = api.create_salon(&config);
+    let start = api.first_start(&salon.slug, "cut", "ana");
+    let mut body = booking_body("cut", "ana", &start, "Zoé");
+    body.client.email = None;
+    body.client.phone = Some("06 12 34 56 78".to_owned());
+    let made = api.book(&salon.slug, &unique("key"), &body);
+    assert_eq!(made.status, 201, "{}", made.text);
+    let made: BookingCreated = made.json();
+    let start: Timestamp = made.booking.start.parse().unwrap();
+    sweep_until_done(
+        &api,
+        &db,
+        start.checked_sub(SignedDuration::from_mins(60)).unwrap(),
+    );
+    let texts: Vec<_> = mail
+        .messages("+33612345678")
+        .into_iter()
+        .filter(|m| {
+            m["text"]
+                .as_str()
+                .unwrap_or("")
+                .contains(&made.booking.code)
+        })
+        .collect();
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert_eq!(texts[0]["channel"], "sms");
+    let text = texts[0]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("Reminder: Cut at Test Salon, ") && text.contains(&made.manage_url),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_cron_deletes_idempotency_records_older_than_a_day() {
+    let _turn = turn();
+    let (api, db) = (Api::new(), Db::new());
+    let salon = api.create_salon(&open_salon_config());
+    let start = api.first_start(&salon.slug, "cut", "ana");
+    let (old, fresh) = (unique("old"), unique("fresh"));
+    let first = api.book(
+        &salon.slug,
+        &old,
+        &booking_body("cut", "ana", &start, "Zoé"),
+    );
+    assert_eq!(first.status, 201, "{}", first.text);
+    let second = api.first_start(&salon.slug, "cut", "ana");
+    let next = api.book(
+        &salon.slug,
+        &fresh,
+        &booking_body("cut", "ana", &second, "Zoé"),
+    );
+    assert_eq!(next.status, 201, "{}", next.text);
+    db.query(
+        "UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1",
+        &[&old],
+    );
+    assert_eq!(api.run_scheduled(now()).status, 200);
+    let keys = |key: &str| {
+        db.query("SELECT 1 FROM idempotency_keys WHERE key = $1", &[key])
+            .len()
+    };
+    assert_eq!((keys(&old), keys(&fresh)), (0, 1));
+}

@@ -259,3 +259,58 @@ fn a_move_is_told_to_the_client_and_the_owner_and_its_reminder_moves_with_it() {
         Some(due.as_second().to_string().as_str())
     );
 }
+
+#[test]
+fn two_moves_at_once_to_two_free_times_leave_one_booking_at_one_of_them() {
+    let (api, db) = (Api::new(), Db::new());
+    let salon = api.create_salon(&open_salon_config());
+    let starts = free_starts(&api, &salon.slug);
+    let made = book(&api, &salon.slug, starts[0], "client@example.com");
+    let targets = [starts[6], starts[12]];
+    let answers: Vec<Answer> = std::thread::scope(|s| {
+        let moves: Vec<_> = targets
+            .iter()
+            .map(|&to| {
+                let (api, token) = (&api, made.manage_token.as_str());
+                s.spawn(move || reschedule(api, token, to, "ana"))
+            })
+            .collect();
+        moves.into_iter().map(|m| m.join().unwrap()).collect()
+    });
+    let won: Vec<Timestamp> = answers
+        .iter()
+        .filter(|a| a.status == 200)
+        .map(|a| {
+            a.json::<ManagedBookingWire>()
+                .booking
+                .start
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    assert!(!won.is_empty(), "{answers:?}");
+    for a in answers.iter().filter(|a| a.status != 200) {
+        assert_eq!(a.status, 409, "{}", a.text);
+    }
+    let view = api.get(
+        &ApiPath::Booking {
+            token: &made.manage_token,
+        }
+        .to_string(),
+    );
+    let now_at: Timestamp = view
+        .json::<ManagedBookingWire>()
+        .booking
+        .start
+        .parse()
+        .unwrap();
+    assert!(targets.contains(&now_at), "at one of the two times");
+    assert!(won.contains(&now_at));
+    assert_eq!(db.confirmed_bookings(&salon.slug), 1);
+    let free = free_starts(&api, &salon.slug);
+    let other = targets.iter().find(|&&t| t != now_at).unwrap();
+    assert!(
+        free.contains(other) && free.contains(&starts[0]),
+        "the other two times are free"
+    );
+}
