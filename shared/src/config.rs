@@ -19,9 +19,11 @@ use crate::slots::Interval;
 use crate::text::{Lines, TextRule};
 
 pub use crate::policy::{Policy, WeeklyHours};
+pub use contact::{Contact, ContactWire};
 pub use issue::ConfigIssue;
 pub use notifications::{Notifications, NotificationsWire};
 
+mod contact;
 mod issue;
 mod notifications;
 
@@ -134,6 +136,9 @@ pub struct SalonConfigWire {
     /// Who hears about bookings, and when clients are reminded.
     #[serde(default, deserialize_with = "object")]
     pub notifications: NotificationsWire,
+    /// How clients reach the salon.
+    #[serde(default, deserialize_with = "object")]
+    pub contact: ContactWire,
 }
 
 /// Reads a section that must be a JSON object. Serde's derived structs also accept an array of their
@@ -289,6 +294,8 @@ pub struct SalonConfig {
     pub staff: Vec<Staff>,
     /// Who hears about bookings, and when clients are reminded.
     pub notifications: Notifications,
+    /// How clients reach the salon.
+    pub contact: Contact,
 }
 
 impl SalonConfig {
@@ -376,6 +383,7 @@ impl SalonConfig {
         let (services, service_keys) = services(&mut c, &wire.services);
         let staff = staff(&mut c, &wire.staff, &service_keys);
         let notifications = notifications::notifications(&mut c, &wire.notifications);
+        let contact = contact::contact(&mut c, &wire.contact, &wire.country);
         match timezone {
             Some(timezone) if c.0.is_empty() => Ok(SalonConfig {
                 name,
@@ -389,6 +397,7 @@ impl SalonConfig {
                 services,
                 staff,
                 notifications,
+                contact,
             }),
             _ => Err(c.0),
         }

@@ -902,6 +902,7 @@ fn valid_document() -> impl Strategy<Value = ValidDocument> {
                         services,
                         staff,
                         notifications: Default::default(),
+                        contact: Default::default(),
                     },
                     hours,
                     time_off: offs,

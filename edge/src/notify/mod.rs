@@ -141,6 +141,9 @@ async fn deliver(sender: &Sender<'_>, row: &Claimed, now: Timestamp, key: &str) 
         client_email: b.client_email.as_deref(),
         client_phone: b.client_phone.as_deref(),
         notes: &row.notes,
+        address: &config.contact.address,
+        salon_phone: config.contact.phone.as_ref().map(AsRef::as_ref),
+        salon_email: config.contact.email.as_ref().map(AsRef::as_ref),
     };
     let sent = match row.channel {
         Channel::Sms => {

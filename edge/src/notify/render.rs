@@ -51,6 +51,7 @@ pub fn template_names() -> Vec<String> {
         "label.code",
         "label.manage",
         "label.none",
+        "label.address",
         "manage.open",
         "manage.closed",
         "format.when",
@@ -110,6 +111,10 @@ pub struct Booked<'a> {
     pub client_email: Option<&'a str>,
     pub client_phone: Option<&'a str>,
     pub notes: &'a str,
+    /// The salon's contact details; empty when not given.
+    pub address: &'a str,
+    pub salon_phone: Option<&'a str>,
+    pub salon_email: Option<&'a str>,
 }
 
 /// An instant in words in the salon's zone: "Tuesday 8 December 2026 at 10:00".
@@ -159,7 +164,7 @@ pub fn price(locale: Locale, cents: u32, currency: &str) -> String {
 fn details(locale: Locale, b: &Booked<'_>) -> Vec<(String, String)> {
     let duration =
         template(locale, "format.duration").replace("{minutes}", &b.duration_minutes.to_string());
-    vec![
+    let rows = vec![
         (
             template(locale, "label.service"),
             format!(
@@ -174,7 +179,13 @@ fn details(locale: Locale, b: &Booked<'_>) -> Vec<(String, String)> {
             format!("{} ({})", when(locale, b.start, b.tz), b.tz_name),
         ),
         (template(locale, "label.code"), b.code.to_owned()),
-    ]
+    ];
+    rows.into_iter()
+        .chain(
+            (!b.address.is_empty())
+                .then(|| (template(locale, "label.address"), b.address.to_owned())),
+        )
+        .collect()
 }
 
 /// How the client can change the booking: online until the deadline, else through the salon.
@@ -208,6 +219,17 @@ fn value(locale: Locale, b: &Booked<'_>, name: &str) -> Option<String> {
         "client_email" => or_none(b.client_email),
         "client_phone" => or_none(b.client_phone),
         "notes" => or_none(Some(b.notes)),
+        "salon_contact" => {
+            let known: Vec<&str> = [b.salon_phone, b.salon_email]
+                .into_iter()
+                .flatten()
+                .collect();
+            if known.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", known.join(", "))
+            }
+        }
         _ => return None,
     })
 }
@@ -307,7 +329,7 @@ fn details_table(rows: &[(String, String)]) -> String {
             "<tr><th scope=\"row\" style=\"text-align:left;vertical-align:top;padding:4px 16px 4px 0;\
              font-weight:600\">{}</th><td style=\"padding:4px 0\">{}</td></tr>\n",
             escape(label),
-            escape(value)
+            escape(value).replace('\n', "<br>")
         ));
     }
     out.push_str("</table>\n");
@@ -346,6 +368,9 @@ mod tests {
             client_email: Some("zoe@example.com"),
             client_phone: None,
             notes: "",
+            address: "",
+            salon_phone: None,
+            salon_email: None,
         }
     }
 
@@ -475,13 +500,15 @@ mod tests {
         let late = Booked {
             // Booked at 09:30 for 10:00 the same day, with a day's cutoff.
             sent_at: "2026-12-08T08:30:00Z".parse().unwrap(),
+            salon_phone: Some("+33142685300"),
+            address: "3 rue Blanche\n75009 Paris",
             ..booked(&paris)
         };
         let m = email(Kind::Confirmation, Locale::En, &late);
         assert!(
             m.text.contains(
-                "It can no longer be changed online; to change it, please contact Maison <Fifi>. \
-                 Your booking: https://book.example/v1/bookings/tok"
+                "It can no longer be changed online; to change it, please contact Maison <Fifi> \
+                 (+33142685300). Your booking: https://book.example/v1/bookings/tok"
             ),
             "{}",
             m.text
@@ -489,7 +516,15 @@ mod tests {
         assert!(!m.text.contains("until"), "{}", m.text);
         assert!(m
             .html
-            .contains("please contact Maison &lt;Fifi&gt;. Your booking: <a href="));
+            .contains("please contact Maison &lt;Fifi&gt; (+33142685300). Your booking: <a href="));
+        assert!(
+            m.text.contains("Where: 3 rue Blanche\n75009 Paris"),
+            "{}",
+            m.text
+        );
+        assert!(m
+            .html
+            .contains("<td style=\"padding:4px 0\">3 rue Blanche<br>75009 Paris</td>"));
         let on_time = email(Kind::Reminder, Locale::Fr, &booked(&paris));
         assert!(
             on_time

@@ -76,6 +76,8 @@ pub enum ConfigIssue {
     YearsOutOfRange,
     /// Not an email address.
     InvalidEmail,
+    /// Not a phone number of a known country.
+    InvalidPhone,
     /// A list longer than it may be.
     TooMany {
         /// The most items allowed.
@@ -112,6 +114,7 @@ impl ConfigIssue {
             ConfigIssue::UnsortedOrOverlapping => "unsorted_or_overlapping",
             ConfigIssue::InvalidDateTime => "invalid_datetime",
             ConfigIssue::InvalidEmail => "invalid_email",
+            ConfigIssue::InvalidPhone => "invalid_phone",
             ConfigIssue::TooMany { .. } => "too_many",
             ConfigIssue::Duplicate => "duplicate",
         }
@@ -281,6 +284,12 @@ impl ConfigIssue {
                 "Introduce una dirección de correo como propietaria@salon.example.",
                 "Bitte geben Sie eine E-Mail-Adresse wie inhaber@salon.example ein.",
             ],
+            ConfigIssue::InvalidPhone => [
+                "Please enter a phone number such as +33 1 42 68 53 00.",
+                "Veuillez saisir un numéro de téléphone comme 01 42 68 53 00.",
+                "Introduce un número de teléfono como +34 912 345 678.",
+                "Bitte geben Sie eine Telefonnummer wie +49 30 1234567 ein.",
+            ],
             ConfigIssue::TooMany { .. } => [
                 "Please list at most {max}.",
                 "Veuillez en indiquer {max} au plus.",
@@ -353,6 +362,7 @@ mod tests {
             (ConfigIssue::InvalidDateTime, "invalid_datetime"),
             (ConfigIssue::YearsOutOfRange, "out_of_range"),
             (ConfigIssue::InvalidEmail, "invalid_email"),
+            (ConfigIssue::InvalidPhone, "invalid_phone"),
             (ConfigIssue::TooMany { max: 3 }, "too_many"),
             (ConfigIssue::Duplicate, "duplicate"),
         ];
