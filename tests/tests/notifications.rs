@@ -475,3 +475,36 @@ fn the_cron_deletes_idempotency_records_older_than_a_day() {
     };
     assert_eq!((keys(&old), keys(&fresh)), (0, 1));
 }
+
+#[test]
+fn an_owner_cancellation_tells_the_client_once_however_often_it_is_sent() {
+    let _turn = turn();
+    let (api, mail, db) = (Api::new(), Mail::new(), Db::new());
+    let (salon, owner) = salon_with(&api, &[60]);
+    let (client, made) = book(&api, &salon, &[]);
+    mail.wait_for(&client, 1);
+    let path = ApiPath::AdminCancelBooking {
+        slug: &salon.slug,
+        id: &made.booking.id,
+    }
+    .to_string();
+    let auth = format!("Bearer {}", salon.owner_key);
+    for _ in 0..2 {
+        let cancelled = api.call("POST", &path, &[("authorization", &auth)], None);
+        assert_eq!(cancelled.status, 200, "{}", cancelled.text);
+    }
+    let messages = mail.wait_for(&client, 2);
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0]["subject"]
+        .as_str()
+        .unwrap()
+        .starts_with("Cancelled: Cut at Test Salon"));
+    assert_eq!(mail.wait_for(&owner, 2).len(), 2);
+    let start: Timestamp = made.booking.start.parse().unwrap();
+    sweep_until_done(&api, &db, start);
+    assert_eq!(
+        mail.messages(&client).len(),
+        2,
+        "no reminder after the cancellation"
+    );
+}
