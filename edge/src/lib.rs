@@ -16,6 +16,7 @@ pub mod ics;
 pub mod limits;
 pub mod neon;
 pub mod notify;
+pub mod pages;
 pub mod router;
 pub mod routes;
 pub mod secrets;

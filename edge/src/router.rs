@@ -29,6 +29,8 @@ pub enum Route<'a> {
     BookingCalendar {
         token: &'a str,
     },
+    /// The client's booking page: HTML, the same for every token (the app reads it from the address).
+    ManagePage,
     AdminCreateSalon,
     AdminGetConfig {
         slug: &'a str,
@@ -63,6 +65,7 @@ fn endpoint<'a>(method: &str, path: &'a str) -> Option<(&'static str, Route<'a>,
         ApiPath::CancelBooking { token } => ("POST", Route::CancelBooking { token }),
         ApiPath::RescheduleBooking { token } => ("POST", Route::RescheduleBooking { token }),
         ApiPath::BookingCalendar { token } => ("GET", Route::BookingCalendar { token }),
+        ApiPath::ManagePage { .. } => ("GET", Route::ManagePage),
         ApiPath::AdminSalons => ("POST", Route::AdminCreateSalon),
         ApiPath::AdminConfig { slug } if method == "PUT" => ("PUT", Route::AdminPutConfig { slug }),
         ApiPath::AdminConfig { slug } => ("GET", Route::AdminGetConfig { slug }),

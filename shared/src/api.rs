@@ -351,14 +351,28 @@ pub struct OwnerBooking {
     pub cancelled_at: Option<String>,
 }
 
-/// `GET /v1/bookings/{token}` and the answer to cancelling through it.
+/// `GET /v1/bookings/{token}` and the answer to cancelling or moving through it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManagedBookingWire {
     pub booking: BookingView,
     /// The salon's name.
     pub salon: String,
+    /// The salon's slug, where its profile (service and staff names, prices) and free times are read.
+    pub slug: String,
     /// The last instant the client may cancel online, RFC 3339 with the salon's offset.
     pub cancellable_until: Option<String>,
+    /// How to reach the salon, for what can no longer be done online.
+    pub contact: ContactView,
+}
+
+/// The salon's contact as clients see it; each part may be absent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactView {
+    /// E.164, such as `+33612345678`.
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// Empty when none.
+    pub address: String,
 }
 
 /// `201` answer to creating a salon.

@@ -37,6 +37,11 @@ pub enum ApiPath<'a> {
     BookingCalendar {
         token: &'a str,
     },
+    /// The client's own booking page (HTML, not JSON): the manage app, which reads the token from
+    /// the address.
+    ManagePage {
+        token: &'a str,
+    },
     /// Where salons are created, with the platform token.
     AdminSalons,
     AdminConfig {
@@ -72,6 +77,7 @@ impl<'a> ApiPath<'a> {
             ["v1", "bookings", token, "cancel"] => ApiPath::CancelBooking { token },
             ["v1", "bookings", token, "reschedule"] => ApiPath::RescheduleBooking { token },
             ["v1", "bookings", token, "calendar.ics"] => ApiPath::BookingCalendar { token },
+            ["b", token] => ApiPath::ManagePage { token },
             ["v1", "admin", "salons"] => ApiPath::AdminSalons,
             ["v1", "admin", "salons", slug, "config"] => ApiPath::AdminConfig { slug },
             ["v1", "admin", "salons", slug, "bookings"] => ApiPath::AdminBookings { slug },
@@ -95,6 +101,7 @@ impl<'a> ApiPath<'a> {
             ApiPath::CancelBooking { .. } => "/v1/bookings/{token}/cancel",
             ApiPath::RescheduleBooking { .. } => "/v1/bookings/{token}/reschedule",
             ApiPath::BookingCalendar { .. } => "/v1/bookings/{token}/calendar.ics",
+            ApiPath::ManagePage { .. } => "/b/{token}",
             ApiPath::AdminSalons => "/v1/admin/salons",
             ApiPath::AdminConfig { .. } => "/v1/admin/salons/{slug}/config",
             ApiPath::AdminBookings { .. } => "/v1/admin/salons/{slug}/bookings",
@@ -119,7 +126,8 @@ impl fmt::Display for ApiPath<'_> {
             ApiPath::Booking { token }
             | ApiPath::CancelBooking { token }
             | ApiPath::RescheduleBooking { token }
-            | ApiPath::BookingCalendar { token } => [token, ""],
+            | ApiPath::BookingCalendar { token }
+            | ApiPath::ManagePage { token } => [token, ""],
             ApiPath::AdminCancelBooking { slug, id } => [slug, id],
             ApiPath::Healthz | ApiPath::Readyz | ApiPath::AdminSalons => ["", ""],
         };
@@ -192,6 +200,7 @@ mod tests {
             ApiPath::CancelBooking { token },
             ApiPath::RescheduleBooking { token },
             ApiPath::BookingCalendar { token },
+            ApiPath::ManagePage { token },
             ApiPath::AdminSalons,
             ApiPath::AdminConfig { slug },
             ApiPath::AdminBookings { slug },

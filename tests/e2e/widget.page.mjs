@@ -70,3 +70,56 @@ export class WidgetPage {
     return (await this.testId("booking-code").textContent()).trim();
   }
 }
+
+// Page object for the client's booking page (`/b/{token}`), the manage build mounted in the page's <main>.
+export class ManagePage {
+  constructor(page) {
+    this.page = page;
+    this.root = page.locator("#chairtime-manage");
+  }
+
+  testId(id) {
+    return this.root.getByTestId(id);
+  }
+
+  async text(id) {
+    return (await this.testId(id).textContent()).trim();
+  }
+
+  async open(url) {
+    await this.page.goto(url);
+    await this.testId("booking").waitFor();
+  }
+
+  /** Opens the picker and waits for a page of free times. */
+  async startMove() {
+    await this.testId("move").click();
+    await this.testId("days").waitFor();
+  }
+
+  /** Chooses the first free time on the first day with times after `date`; returns its start. */
+  async chooseTimeAfter(date) {
+    const days = this.root.locator('[data-testid="day"]:not(.ct-day-empty)');
+    const dates = await days.evaluateAll((els) => els.map((e) => e.getAttribute("data-date")));
+    const target = dates.find((d) => d > date);
+    await this.root.locator(`[data-testid="day"][data-date="${target}"]`).click();
+    const slot = this.testId("slot").first();
+    const start = await slot.getAttribute("data-start");
+    await slot.click();
+    await this.testId("confirm-move").waitFor();
+    return start;
+  }
+
+  async confirmMove() {
+    await this.testId("confirm-move").click();
+    await this.testId("notice").waitFor();
+    await this.testId("booking").waitFor();
+  }
+
+  async cancel() {
+    await this.testId("cancel").click();
+    await this.testId("confirm-cancel").waitFor();
+    await this.testId("confirm-cancel").click();
+    await this.testId("closed").waitFor();
+  }
+}

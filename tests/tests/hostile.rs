@@ -177,6 +177,8 @@ fn request_logs_name_the_route_never_the_manage_token() {
         ApiPath::Booking { token: &token },
         ApiPath::BookingCalendar { token: &token },
     );
+    let page = ApiPath::ManagePage { token: &token };
+    assert_eq!(api.get(&page.to_string()).status, 200);
     assert_eq!(api.get(&view.to_string()).status, 200);
     assert_eq!(api.get(&calendar.to_string()).status, 200);
     let log = std::path::Path::new(&std::env::var("CHAIRTIME_STACK_DIR").unwrap())
@@ -202,6 +204,7 @@ fn request_logs_name_the_route_never_the_manage_token() {
         text.contains(&format!("GET {} 200", view.template())),
         "the route pattern is logged"
     );
+    assert!(text.contains(&format!("GET {} 200", page.template())));
     assert!(!text.contains(&token), "a manage token reached the log");
     let email = made.booking.client.email.expect("an email");
     assert!(!text.contains(&email));

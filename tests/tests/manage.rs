@@ -18,7 +18,10 @@ fn a_client_views_and_cancels_a_booking_and_the_time_is_offered_again() {
     let api = Api::new();
     let (slug, answer, made) = book(&api, &open_salon_config());
     let token = made.manage_token.as_str();
-    assert!(made.manage_url.ends_with(token));
+    assert_eq!(
+        made.manage_url,
+        format!("{}{}", api.base, ApiPath::ManagePage { token })
+    );
 
     let view = api.get(&ApiPath::Booking { token }.to_string());
     assert_eq!(view.status, 200, "{}", view.text);
@@ -26,6 +29,9 @@ fn a_client_views_and_cancels_a_booking_and_the_time_is_offered_again() {
     assert_eq!(view.body["booking"], answer.body["booking"]);
     assert_eq!(view.json::<ManagedBookingWire>().booking, made.booking);
     assert_eq!(view.header("cache-control"), Some("no-store"));
+    let managed = view.json::<ManagedBookingWire>();
+    assert_eq!(managed.slug, slug);
+    assert_eq!(managed.salon, "Test Salon");
 
     let cancel = ApiPath::CancelBooking { token }.to_string();
     let cancelled = api.call("POST", &cancel, &[], None);
@@ -141,4 +147,58 @@ fn unknown_manage_tokens_are_404() {
         .status,
         404
     );
+}
+
+#[test]
+fn the_manage_link_opens_a_page_that_sends_no_referrer_is_never_stored_and_holds_no_booking() {
+    let api = Api::new();
+    let (_, _, made) = book(&api, &open_salon_config());
+    let path = made
+        .manage_url
+        .strip_prefix(&api.base)
+        .expect("the manage link is on the API's origin");
+    assert!(path.starts_with("/b/"), "{path}");
+    let page = api.get(path);
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
+    let csp = page.header("content-security-policy").unwrap_or_default();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'")
+            && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    // The page is the same for every booking: the app reads the token from the address.
+    assert!(!page.text.contains(&made.manage_token));
+    assert!(!page.text.contains(&made.booking.code));
+    assert_eq!(page.text, api.get("/b/another-token").text);
+    // Its app is among the static assets.
+    assert_eq!(api.get("/m/manage.js").status, 200);
+}
+
+#[test]
+fn the_booking_answer_names_the_salon_and_how_to_reach_it() {
+    let api = Api::new();
+    let mut config = open_salon_config();
+    config["contact"] = serde_json::json!({
+        "phone": "01 42 68 53 00", "email": "hello@salon.example", "address": "1 rue de la Paix, Paris"
+    });
+    let (slug, _, made) = book(&api, &config);
+    let view = api
+        .get(
+            &ApiPath::Booking {
+                token: &made.manage_token,
+            }
+            .to_string(),
+        )
+        .json::<ManagedBookingWire>();
+    assert_eq!(view.slug, slug);
+    assert_eq!(view.contact.phone.as_deref(), Some("+33142685300"));
+    assert_eq!(view.contact.email.as_deref(), Some("hello@salon.example"));
+    assert_eq!(view.contact.address, "1 rue de la Paix, Paris");
 }

@@ -59,6 +59,7 @@ thread_local! {
 }
 
 /// Keeps the loader's prefetched requests for [`get`] to use once.
+#[cfg(not(feature = "manage"))]
 pub fn remember_prefetched(prefetched: JsValue) {
     if let Ok(object) = prefetched.dyn_into::<js_sys::Object>() {
         PREFETCHED.with(|p| *p.borrow_mut() = Some(object));
@@ -135,4 +136,14 @@ pub fn new_idempotency_key() -> String {
         bytes[8..].copy_from_slice(&noise.to_le_bytes());
     }
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `POST url` without a body (cancelling through a manage link), and decode the answer.
+#[cfg(feature = "manage")]
+pub async fn post_empty<T: FromJs>(url: &str) -> Result<T, ApiFailure> {
+    let init = RequestInit::new();
+    init.set_method("POST");
+    let request = Request::new_with_str_and_init(url, &init).map_err(|_| ApiFailure::Network)?;
+    let (status, text) = send(request).await?;
+    decode(status, &text)
 }

@@ -10,6 +10,8 @@ use shared::api::{
     ClientWire, DayWire, ErrorBody, ErrorDetail, SalonProfile, ServiceProfile, SlotWire,
     StaffProfile,
 };
+#[cfg(feature = "manage")]
+use shared::api::{ContactView, ManagedBookingWire, RescheduleWire};
 use shared::config::Policy;
 use shared::date::CalendarDate;
 use shared::FieldError;
@@ -167,6 +169,18 @@ macro_rules! to_js_struct {
 to_js_struct! {
     ClientWire { name, email, phone }
     BookingRequestWire { service, staff, start, client, notes }
+}
+
+// What only the client's booking page reads and writes.
+#[cfg(feature = "manage")]
+from_js_struct! {
+    ContactView { phone, email, address }
+    ManagedBookingWire { booking, salon, slug, cancellable_until, contact }
+}
+
+#[cfg(feature = "manage")]
+to_js_struct! {
+    RescheduleWire { start, staff }
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -4,14 +4,23 @@
 //! loads this module once per page, starts the first API requests while it downloads, and calls
 //! [`mount`]. This file only mounts: [`app`] is the widget, [`flow`] the state of a booking in progress
 //! and its moves, [`steps`] one component per step, built from the pieces in [`components`].
+//!
+//! With the `manage` feature the crate is the client's booking page instead (`/b/{token}`, see
+//! [`mount_manage`]): a second wasm that shares the components, the API client and the texts but
+//! leaves out the booking flow, so the widget every booking page downloads does not grow.
 
 mod api;
+#[cfg(not(feature = "manage"))]
 mod app;
 mod components;
 mod events;
+#[cfg(not(feature = "manage"))]
 mod flow;
 mod format;
 mod json;
+#[cfg(feature = "manage")]
+mod manage;
+#[cfg(not(feature = "manage"))]
 mod steps;
 mod texts;
 
@@ -38,6 +47,7 @@ pub struct Options {
 
 /// Mounts a widget into `container`, an element inside the shadow root of `host`. `options` is
 /// [`Options`] as an object; `prefetched` maps URLs the loader already requested to promises of their text.
+#[cfg(not(feature = "manage"))]
 #[wasm_bindgen]
 pub fn mount(
     host: web_sys::HtmlElement,
@@ -55,4 +65,16 @@ pub fn mount(
     })
     .forget();
     Ok(())
+}
+
+/// Mounts the client's booking page (the `manage` build, `/b/{token}`) into `container`, an element
+/// inside the shadow root of `host`. The page reads its token from the address.
+#[cfg(feature = "manage")]
+#[wasm_bindgen]
+pub fn mount_manage(host: web_sys::HtmlElement, container: web_sys::HtmlElement) {
+    let emitter = events::Emitter::new(host);
+    leptos::mount::mount_to(container, move || {
+        manage::ManageApp(manage::ManageAppProps { emitter })
+    })
+    .forget();
 }

@@ -4,6 +4,8 @@
 use shared::Locale;
 
 /// The interface texts of one language.
+// The booking page (the `manage` build) uses only some of them.
+#[cfg_attr(feature = "manage", allow(dead_code))]
 pub struct Texts {
     pub back: &'static str,
     pub choose_service: &'static str,

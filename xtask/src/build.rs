@@ -38,29 +38,62 @@ const HEADERS: &str = "\
 /w/*
   Access-Control-Allow-Origin: *
   Cache-Control: public, max-age=300
+/m/*
+  Cache-Control: public, max-age=300
+  X-Content-Type-Options: nosniff
 ";
 
-/// Builds the widget into `dist/public`.
+/// Builds the widget into `dist/public`: the booking widget into `w/` with its loader as
+/// `widget.js`, then the manage build (the client's booking page, `/b/{token}`) into `m/` with its
+/// boot module `manage.js`. The manage build is the same crate with the `manage` feature, a wasm of
+/// its own, so nothing it needs adds a byte to what every booking page downloads.
 pub fn widget(tools: &Tools) -> Result<()> {
+    let root = root();
+    let public = public_dir();
+    wasm(tools, None, &public.join("w"))?;
+    run(Command::new(esbuild(tools))
+        .arg(root.join("widget/loader.js"))
+        .args(["--minify", "--log-level=warning"])
+        .arg(format!("--outfile={}", public.join("widget.js").display())))?;
+    wasm(tools, Some("manage"), &public.join("m"))?;
+    run(Command::new(esbuild(tools))
+        .arg(root.join("widget/manage.js"))
+        .args(["--minify", "--format=esm", "--log-level=warning"])
+        .arg(format!(
+            "--outfile={}",
+            public.join("m/manage.js").display()
+        )))?;
+    copy(&root.join("index.html"), &public.join("index.html"))?;
+    std::fs::write(public.join("_headers"), HEADERS).map_err(|e| e.to_string())
+}
+
+/// One release build of the widget crate, with `feature` on, as `chairtime.js` and
+/// `chairtime_bg.wasm` in `out`.
+fn wasm(tools: &Tools, feature: Option<&str>, out: &Path) -> Result<()> {
     let root = root();
     // Size matters most here (every client downloads it), so the release build recompiles the standard
     // library with panics that abort at once instead of formatting a message nobody sees, and without
     // panic locations: 17 KB less gzip. These are unstable options of the pinned compiler, enabled for
     // this one build; its own target directory keeps them from invalidating the other wasm32 builds.
     // Leptos's `erase_components` turns each component's view type into one erased type, so fewer
-    // copies of the rendering code are generated: 3 KB less gzip.
+    // copies of the rendering code are generated: 3 KB less gzip. Both builds share the directory:
+    // only the widget crate itself differs between them.
     let target = widget_target_dir();
-    run(Command::new("cargo")
-        .args([
-            "build",
-            "--release",
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            "chairtime-widget",
-            "-Z",
-            "build-std=std,panic_abort",
-        ])
+    let mut cargo = Command::new("cargo");
+    cargo.args([
+        "build",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "chairtime-widget",
+        "-Z",
+        "build-std=std,panic_abort",
+    ]);
+    if let Some(feature) = feature {
+        cargo.args(["--features", feature]);
+    }
+    run(cargo
         .env("CARGO_TARGET_DIR", &target)
         .env("RUSTC_BOOTSTRAP", "1")
         .env(
@@ -68,9 +101,7 @@ pub fn widget(tools: &Tools) -> Result<()> {
             "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg=erase_components",
         )
         .current_dir(&root))?;
-    let public = public_dir();
-    let out = public.join("w");
-    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
     let wasm = target.join("wasm32-unknown-unknown/release/widget.wasm");
     run(Command::new(&tools.wasm_bindgen)
         .arg(&wasm)
@@ -82,7 +113,7 @@ pub fn widget(tools: &Tools) -> Result<()> {
             "chairtime",
             "--out-dir",
         ])
-        .arg(&out))?;
+        .arg(out))?;
     let bg = out.join("chairtime_bg.wasm");
     // Optimised until a pass gains nothing more, and without the producers and target-features
     // sections, which only tools read: about 0.8 KB gzipped.
@@ -96,7 +127,7 @@ pub fn widget(tools: &Tools) -> Result<()> {
         .arg(&bg)
         .arg("-o")
         .arg(&bg))?;
-    // The glue module and the loader are minified: together 10 KB gzipped instead of 15.
+    // The glue module is minified: with the loader, 10 KB gzipped instead of 15.
     let glue = out.join("chairtime.js");
     run(Command::new(esbuild(tools))
         .arg(&glue)
@@ -106,13 +137,7 @@ pub fn widget(tools: &Tools) -> Result<()> {
             "--allow-overwrite",
             "--log-level=warning",
         ])
-        .arg(format!("--outfile={}", glue.display())))?;
-    run(Command::new(esbuild(tools))
-        .arg(root.join("widget/loader.js"))
-        .args(["--minify", "--log-level=warning"])
-        .arg(format!("--outfile={}", public.join("widget.js").display())))?;
-    copy(&root.join("index.html"), &public.join("index.html"))?;
-    std::fs::write(public.join("_headers"), HEADERS).map_err(|e| e.to_string())
+        .arg(format!("--outfile={}", glue.display())))
 }
 
 /// The esbuild binary of the npm package.

@@ -116,7 +116,7 @@ async fn deliver(sender: &Sender<'_>, row: &Claimed, now: Timestamp, key: &str) 
     let manage_url = format!(
         "{}{}",
         sender.public_url.trim_end_matches('/'),
-        ApiPath::Booking { token: &token }
+        ApiPath::ManagePage { token: &token }
     );
     let service = config.service(&b.service_key);
     let service_name = service.map_or(b.service_key.as_str(), |s| s.name.as_str());

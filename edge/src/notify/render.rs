@@ -362,7 +362,7 @@ mod tests {
             price_cents: 5500,
             currency: "EUR",
             code: "7KQ4XM",
-            manage_url: "https://book.example/v1/bookings/tok",
+            manage_url: "https://book.example/b/tok",
             deadline: "2026-12-07T09:00:00Z".parse().unwrap(),
             sent_at: "2026-12-01T18:00:00Z".parse().unwrap(),
             client_email: Some("zoe@example.com"),
@@ -477,14 +477,14 @@ mod tests {
              When: Tuesday 8 December 2026 at 10:00 (Europe/Paris)\n\
              Booking code: 7KQ4XM\n\n\
              You can cancel or move it online until Monday 7 December 2026 at 10:00: \
-             https://book.example/v1/bookings/tok\n\n\
+             https://book.example/b/tok\n\n\
              The attached calendar file adds it to your calendar."
         );
         assert!(m.html.starts_with("<!doctype html>\n<html lang=\"en\">"));
         assert!(m.html.contains("Maison &lt;Fifi&gt;") && !m.html.contains("<Fifi>"));
         assert!(m.html.contains("Zoé O&#39;Neil"));
         assert!(m.html.contains(
-            "<a href=\"https://book.example/v1/bookings/tok\" style=\"color:#7a3e1d\">Manage your booking</a>"
+            "<a href=\"https://book.example/b/tok\" style=\"color:#7a3e1d\">Manage your booking</a>"
         ));
         assert!(m.html.contains("<th scope=\"row\""));
         assert_eq!(
@@ -508,7 +508,7 @@ mod tests {
         assert!(
             m.text.contains(
                 "It can no longer be changed online; to change it, please contact Maison <Fifi> \
-                 (+33142685300). Your booking: https://book.example/v1/bookings/tok"
+                 (+33142685300). Your booking: https://book.example/b/tok"
             ),
             "{}",
             m.text
@@ -553,7 +553,7 @@ mod tests {
                 assert!(m.html.contains(&format!("lang=\"{}\"", locale.tag())));
             }
             let sms = sms(Kind::Reminder, locale, &b);
-            assert!(sms.contains("https://book.example/v1/bookings/tok") && !sms.contains('{'));
+            assert!(sms.contains("https://book.example/b/tok") && !sms.contains('{'));
             assert!(sms.chars().count() <= 160 * 2, "{sms}");
         }
         let owner = email(Kind::OwnerNew, Locale::De, &b);

@@ -1,7 +1,7 @@
 //! Making a booking, and the client's view of it: HTTP in and out of the `booking` use cases.
 
 use shared::api::{
-    BookingCreated, BookingRequestWire, BookingStatus, ErrorCode, ManagedBookingWire,
+    BookingCreated, BookingRequestWire, BookingStatus, ContactView, ErrorCode, ManagedBookingWire,
     RescheduleWire,
 };
 use shared::paths::ApiPath;
@@ -49,7 +49,7 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
     let manage_url = format!(
         "{}{}",
         req.origin,
-        ApiPath::Booking {
+        ApiPath::ManagePage {
             token: &made.manage_token
         }
     );
@@ -67,12 +67,19 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
 
 fn viewed_reply(viewed: &booking::Viewed) -> Reply {
     let tz = &viewed.config.timezone;
+    let contact = &viewed.config.contact;
     Reply::json(
         200,
         &ManagedBookingWire {
             booking: viewed.booking.view(tz),
             salon: viewed.config.name.clone(),
+            slug: viewed.slug.clone(),
             cancellable_until: Some(local_time(viewed.changeable_until(), tz)),
+            contact: ContactView {
+                phone: contact.phone.as_ref().map(|p| p.as_ref().to_owned()),
+                email: contact.email.as_ref().map(|e| e.as_ref().to_owned()),
+                address: contact.address.clone(),
+            },
         },
     )
     .header("cache-control", "no-store")
@@ -121,7 +128,7 @@ pub async fn calendar(services: &Services, req: &Incoming, token: &str) -> Resul
     let staff_name = config
         .staff_member(&b.staff_key)
         .map_or(b.staff_key.clone(), |s| s.name.clone());
-    let manage_url = format!("{}{}", req.origin, ApiPath::Booking { token });
+    let manage_url = format!("{}{}", req.origin, ApiPath::ManagePage { token });
     let ics = crate::ics::calendar(&crate::ics::Event {
         booking_id: &b.id,
         code: &b.code,

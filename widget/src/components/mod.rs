@@ -2,13 +2,19 @@
 //! plain values and callbacks, not the flow, so it can be shown and tested on its own.
 
 mod day_time_picker;
+#[cfg(not(feature = "manage"))]
 mod details_form;
+#[cfg(not(feature = "manage"))]
 mod service_list;
+#[cfg(not(feature = "manage"))]
 mod staff_picker;
 
 pub use day_time_picker::DayTimePicker;
+#[cfg(not(feature = "manage"))]
 pub use details_form::DetailsForm;
+#[cfg(not(feature = "manage"))]
 pub use service_list::ServiceList;
+#[cfg(not(feature = "manage"))]
 pub use staff_picker::StaffPicker;
 
 use wasm_bindgen::JsCast;
