@@ -71,6 +71,21 @@ fn checks(tools: &tools::Tools) -> Result<()> {
         "-D",
         "warnings",
     ])?;
+    // The manage page is the widget crate built with `manage`: its code is linted too.
+    cargo(&[
+        "clippy",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--lib",
+        "--tests",
+        "-p",
+        "chairtime-widget",
+        "--features",
+        "manage",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
     cargo(&["test", "--workspace", "--exclude", "chairtime-tests"])?;
     // The domain's tests again, compiled to wasm32 and run under Node, as the widget and edge run it,
     // and the widget's own, which need a JavaScript engine.
