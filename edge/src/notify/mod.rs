@@ -92,6 +92,79 @@ pub async fn sweep(
     Ok(report)
 }
 
+/// What a message may say about the booking of `row`, as it is now.
+fn booked<'a>(row: &'a Claimed, manage_url: &'a str, now: Timestamp) -> Booked<'a> {
+    let (b, config) = (&row.booking, &row.config);
+    let service = config.service(&b.service_key);
+    Booked {
+        salon: &config.name,
+        client: &b.client_name,
+        service: service.map_or(b.service_key.as_str(), |s| s.name.as_str()),
+        staff: config
+            .staff_member(&b.staff_key)
+            .map_or(b.staff_key.as_str(), |s| s.name.as_str()),
+        start: b.starts_at,
+        tz: &config.timezone,
+        tz_name: &config.timezone_name,
+        duration_minutes: service.map_or(0, |s| s.duration_minutes),
+        price_cents: service.map_or(0, |s| s.price_cents),
+        currency: &config.currency,
+        code: &b.code,
+        manage_url,
+        deadline: config.policy.change_deadline(b.starts_at),
+        sent_at: now,
+        client_email: b.client_email.as_deref(),
+        client_phone: b.client_phone.as_deref(),
+        notes: &row.notes,
+        address: &config.contact.address,
+        salon_phone: config.contact.phone.as_ref().map(AsRef::as_ref),
+        salon_email: config.contact.email.as_ref().map(AsRef::as_ref),
+    }
+}
+
+/// The email of `row`: the rendered message, replies to the salon, and for a confirmation, a move or
+/// a cancellation the booking as a calendar file.
+fn email_of(row: &Claimed, booked: &Booked<'_>) -> Email {
+    let (b, config) = (&row.booking, &row.config);
+    let rendered = render::email(row.kind, row.locale, booked);
+    let attachments = match row.kind {
+        Kind::Confirmation | Kind::Cancellation | Kind::Rescheduled => vec![Attachment {
+            filename: format!("booking-{}.ics", b.code),
+            content: crate::ics::calendar(&crate::ics::Event {
+                booking_id: &b.id,
+                code: &b.code,
+                cancelled: row.kind == Kind::Cancellation,
+                sequence: b.sequence,
+                start: b.starts_at,
+                end: b.ends_at,
+                stamp: booked.sent_at,
+                salon_name: &config.name,
+                service_name: booked.service,
+                staff_name: booked.staff,
+                manage_url: booked.manage_url,
+                tz: &config.timezone,
+                tz_name: &config.timezone_name,
+            })
+            .into_bytes(),
+        }],
+        _ => Vec::new(),
+    };
+    let reply_to = config
+        .notifications
+        .reply_to
+        .as_ref()
+        .or(config.notifications.owner_emails.first())
+        .map(|e| e.as_ref().to_owned());
+    Email {
+        to: row.recipient.clone(),
+        reply_to,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        attachments,
+    }
+}
+
 enum Delivery {
     Sent(String),
     /// Not worth sending any more (the appointment has begun, the booking was cancelled).
@@ -111,91 +184,20 @@ async fn deliver(sender: &Sender<'_>, row: &Claimed, now: Timestamp, key: &str) 
             return Delivery::Skip("the appointment has begun".to_owned());
         }
     }
-    let config = &row.config;
     let token = secrets::manage_token(sender.token_secret, &b.id);
     let manage_url = format!(
         "{}{}",
         sender.public_url.trim_end_matches('/'),
         ApiPath::ManagePage { token: &token }
     );
-    let service = config.service(&b.service_key);
-    let service_name = service.map_or(b.service_key.as_str(), |s| s.name.as_str());
-    let staff_name = config
-        .staff_member(&b.staff_key)
-        .map_or(b.staff_key.as_str(), |s| s.name.as_str());
-    let booked = Booked {
-        salon: &config.name,
-        client: &b.client_name,
-        service: service_name,
-        staff: staff_name,
-        start: b.starts_at,
-        tz: &config.timezone,
-        tz_name: &config.timezone_name,
-        duration_minutes: service.map_or(0, |s| s.duration_minutes),
-        price_cents: service.map_or(0, |s| s.price_cents),
-        currency: &config.currency,
-        code: &b.code,
-        manage_url: &manage_url,
-        deadline: config.policy.change_deadline(b.starts_at),
-        sent_at: now,
-        client_email: b.client_email.as_deref(),
-        client_phone: b.client_phone.as_deref(),
-        notes: &row.notes,
-        address: &config.contact.address,
-        salon_phone: config.contact.phone.as_ref().map(AsRef::as_ref),
-        salon_email: config.contact.email.as_ref().map(AsRef::as_ref),
-    };
-    let sent = match row.channel {
-        Channel::Sms => {
-            let Some(sms) = &sender.channels.sms else {
-                return Delivery::Waiting;
-            };
+    let booked = booked(row, &manage_url, now);
+    let sent = match (row.channel, &sender.channels.sms, &sender.channels.mail) {
+        (Channel::Sms, Some(sms), _) => {
             let body = render::sms(row.kind, row.locale, &booked);
             sms.send(&row.recipient, &body, key).await
         }
-        Channel::Email => {
-            let Some(mail) = &sender.channels.mail else {
-                return Delivery::Waiting;
-            };
-            let rendered = render::email(row.kind, row.locale, &booked);
-            let attachments = match row.kind {
-                Kind::Confirmation | Kind::Cancellation | Kind::Rescheduled => vec![Attachment {
-                    filename: format!("booking-{}.ics", b.code),
-                    content: crate::ics::calendar(&crate::ics::Event {
-                        booking_id: &b.id,
-                        code: &b.code,
-                        cancelled: row.kind == Kind::Cancellation,
-                        sequence: b.sequence,
-                        start: b.starts_at,
-                        end: b.ends_at,
-                        stamp: now,
-                        salon_name: &config.name,
-                        service_name,
-                        staff_name,
-                        manage_url: &manage_url,
-                        tz: &config.timezone,
-                        tz_name: &config.timezone_name,
-                    })
-                    .into_bytes(),
-                }],
-                _ => Vec::new(),
-            };
-            let reply_to = config
-                .notifications
-                .reply_to
-                .as_ref()
-                .or(config.notifications.owner_emails.first())
-                .map(|e| e.as_ref().to_owned());
-            let email = Email {
-                to: row.recipient.clone(),
-                reply_to,
-                subject: rendered.subject,
-                text: rendered.text,
-                html: rendered.html,
-                attachments,
-            };
-            mail.send(&email, key).await
-        }
+        (Channel::Email, _, Some(mail)) => mail.send(&email_of(row, &booked), key).await,
+        _ => return Delivery::Waiting,
     };
     match sent {
         Ok(id) => Delivery::Sent(id),
