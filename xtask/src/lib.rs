@@ -12,6 +12,7 @@
 //! - `bench-widget`: the widget on emulated Fast 3G in Chromium; time until free times show.
 //! - `setup`: installs the pinned tools only.
 
+pub mod backup;
 pub mod bench;
 pub mod build;
 pub mod migrate;

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use xtask::{bench, build, migrate, salon, stack, test, tools};
+use xtask::{backup, bench, build, migrate, salon, stack, test, tools};
 
 fn usage() -> ExitCode {
     eprintln!(
@@ -12,6 +12,8 @@ fn usage() -> ExitCode {
          \n  build                                build the widget and the Worker (release)\
          \n  migrate --database-url URL [--endpoint URL]\
          \n                                       apply migrations/ over Neon's HTTP protocol\
+         \n  backup FILE --database-url URL      write every table to FILE from one consistent snapshot\
+         \n  restore FILE --database-url URL     load a backup into an empty database\
          \n  salon create|apply <slug> <file.json> [--api URL]\
          \n                                       create a salon, or replace its configuration\
          \n  bench-engine                         time the slot engine natively and in wasm32\
@@ -29,6 +31,8 @@ fn main() -> ExitCode {
         Some("test") => test::command(&args[1..]),
         Some("build") => tools::ensure().and_then(|t| build::all(&t)),
         Some("migrate") => migrate::command(&args[1..]),
+        Some("backup") => backup::backup_command(&args[1..]),
+        Some("restore") => backup::restore_command(&args[1..]),
         Some("salon") => salon::command(&args[1..]),
         Some("bench-engine") => tools::ensure().and_then(|t| bench::engine(&t)),
         Some("bench-edge") => tools::ensure().and_then(|t| bench::edge(&t)),

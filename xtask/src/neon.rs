@@ -44,6 +44,20 @@ impl Sql {
 
     /// Runs statements as one serializable transaction; returns each one's rows.
     pub fn transaction(&self, statements: &[(String, Vec<Option<String>>)]) -> Result<Vec<Rows>> {
+        self.batch(statements, Isolation::Serializable, false)
+    }
+
+    /// Runs read-only statements in one snapshot (repeatable read): every one sees the same state.
+    pub fn snapshot(&self, statements: &[(String, Vec<Option<String>>)]) -> Result<Vec<Rows>> {
+        self.batch(statements, Isolation::RepeatableRead, true)
+    }
+
+    fn batch(
+        &self,
+        statements: &[(String, Vec<Option<String>>)],
+        isolation: Isolation,
+        read_only: bool,
+    ) -> Result<Vec<Rows>> {
         let statements = statements
             .iter()
             .map(|(sql, params)| {
@@ -54,8 +68,8 @@ impl Sql {
             })
             .collect();
         let options = TxOptions {
-            isolation: Isolation::Serializable,
-            read_only: false,
+            isolation,
+            read_only,
         };
         pollster::block_on(self.client.transaction(statements, options))
             .map(|results| results.into_iter().map(|r: QueryResult| r.rows).collect())
