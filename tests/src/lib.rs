@@ -429,6 +429,38 @@ impl Db {
     }
 }
 
+/// The stack's database URL with another database name.
+pub fn database_url(database: &str) -> String {
+    let url = env("CHAIRTIME_DATABASE_URL");
+    let (head, _) = url
+        .rsplit_once('/')
+        .expect("a database URL ends with its database");
+    format!("{head}/{database}")
+}
+
+/// SQL on another database of the stack's Postgres, through the tools' client.
+pub fn sql_for(database: &str) -> xtask::neon::Sql {
+    xtask::neon::Sql::new(
+        &database_url(database),
+        Some(&env("CHAIRTIME_NEON_ENDPOINT")),
+    )
+    .expect("a database URL")
+}
+
+/// A new empty database of the stack's Postgres, named after `label` and this process; returns its
+/// name.
+pub fn fresh_database(label: &str) -> String {
+    let name = format!("{label}_{}", std::process::id());
+    let admin = sql_for("postgres");
+    admin
+        .query(&format!("DROP DATABASE IF EXISTS {name}"), &[])
+        .expect("the stack's Postgres drops a database");
+    admin
+        .query(&format!("CREATE DATABASE {name}"), &[])
+        .expect("the stack's Postgres creates a database");
+    name
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

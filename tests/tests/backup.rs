@@ -4,39 +4,11 @@
 
 use std::rc::Rc;
 
-use chairtime_tests::{booking_body, open_salon_config};
+use chairtime_tests::{booking_body, database_url, fresh_database, open_salon_config, sql_for};
 use shared::client::StaffChoice;
 use xtask::backup::{self, TABLES};
 use xtask::migrate;
 use xtask::neon::Sql;
-
-fn env(name: &str) -> String {
-    std::env::var(name)
-        .unwrap_or_else(|_| panic!("{name} is not set: run this with `cargo xtask test`"))
-}
-
-fn url_of(database: &str) -> String {
-    let url = env("CHAIRTIME_DATABASE_URL");
-    let (head, _) = url.rsplit_once('/').unwrap();
-    format!("{head}/{database}")
-}
-
-fn sql_for(database: &str) -> Sql {
-    Sql::new(&url_of(database), Some(&env("CHAIRTIME_NEON_ENDPOINT"))).unwrap()
-}
-
-/// An empty database of its own; returns its name.
-fn fresh_database(label: &str) -> String {
-    let name = format!("backup_{label}_{}", std::process::id());
-    let admin = sql_for("postgres");
-    admin
-        .query(&format!("DROP DATABASE IF EXISTS {name}"), &[])
-        .unwrap();
-    admin
-        .query(&format!("CREATE DATABASE {name}"), &[])
-        .unwrap();
-    name
-}
 
 /// Three salons, each with 340 past bookings (some cancelled, some with a phone only), idempotency
 /// records and outbox rows in every state.
@@ -101,7 +73,7 @@ fn table(sql: &Sql, name: &str, order: &str) -> String {
 #[test]
 fn a_restored_backup_equals_the_original_row_for_row_and_takes_bookings() {
     let migrations = migrate::load(&xtask::root().join("migrations")).unwrap();
-    let source_name = fresh_database("source");
+    let source_name = fresh_database("backup_source");
     let source = sql_for(&source_name);
     migrate::apply(&source, &migrations).unwrap();
     seed(&source);
@@ -113,7 +85,7 @@ fn a_restored_backup_equals_the_original_row_for_row_and_takes_bookings() {
     let document: serde_json::Value =
         serde_json::from_str(&serde_json::to_string(&document).unwrap()).unwrap();
 
-    let target_name = fresh_database("target");
+    let target_name = fresh_database("backup_target");
     let target = sql_for(&target_name);
     let restored = backup::restore(&target, &document, &migrations).unwrap();
     assert_eq!(restored, 3 + 1020 + 510 + 1020);
@@ -134,7 +106,10 @@ fn a_restored_backup_equals_the_original_row_for_row_and_takes_bookings() {
     // The restored system takes a booking, through the same use case as the Worker.
     let services = edge::routes::Services {
         cache: Rc::new(edge::cache::NoCache),
-        neon: edge::neon::Neon::new(env("CHAIRTIME_NEON_ENDPOINT"), url_of(&target_name)),
+        neon: edge::neon::Neon::new(
+            std::env::var("CHAIRTIME_NEON_ENDPOINT").unwrap(),
+            database_url(&target_name),
+        ),
         platform_token: None,
         token_secret: "a secret of the restore drill".to_owned(),
         now: jiff::Timestamp::now(),

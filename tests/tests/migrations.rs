@@ -2,34 +2,14 @@
 
 use std::path::PathBuf;
 
+use chairtime_tests::sql_for;
 use xtask::migrate::{self, split_statements, Migration};
 use xtask::neon::Sql;
 
-fn env(name: &str) -> String {
-    std::env::var(name)
-        .unwrap_or_else(|_| panic!("{name} is not set: run this with `cargo xtask test`"))
-}
-
-fn sql_for(database: &str) -> Sql {
-    let url = env("CHAIRTIME_DATABASE_URL");
-    let (head, _) = url.rsplit_once('/').unwrap();
-    Sql::new(
-        &format!("{head}/{database}"),
-        Some(&env("CHAIRTIME_NEON_ENDPOINT")),
-    )
-    .unwrap()
-}
-
 fn fresh_database(label: &str) -> Sql {
-    let name = format!("migrations_{label}_{}", std::process::id());
-    let admin = sql_for("postgres");
-    admin
-        .query(&format!("DROP DATABASE IF EXISTS {name}"), &[])
-        .unwrap();
-    admin
-        .query(&format!("CREATE DATABASE {name}"), &[])
-        .unwrap();
-    sql_for(&name)
+    sql_for(&chairtime_tests::fresh_database(&format!(
+        "migrations_{label}"
+    )))
 }
 
 fn migrations() -> Vec<Migration> {
