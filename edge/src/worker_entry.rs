@@ -210,6 +210,7 @@ fn to_response(reply: Reply, request_id: &str) -> Result<Response> {
         headers.append(name, value)?;
     }
     headers.set("x-request-id", request_id)?;
+    headers.set("x-content-type-options", "nosniff")?;
     if !reply
         .headers
         .iter()

@@ -29,3 +29,35 @@ fn unknown_salons_and_paths_are_404_with_the_error_body() {
     assert_eq!(path.error().code, ErrorCode::NotFound.as_str());
     assert!(path.header("x-request-id").is_some_and(|id| !id.is_empty()));
 }
+
+#[test]
+fn every_kind_of_response_carries_the_security_headers() {
+    let api = Api::new();
+    for path in [
+        ApiPath::Healthz.to_string(),
+        "/v1/nothing-here".to_owned(),
+        "/".to_owned(),
+        "/widget.js".to_owned(),
+    ] {
+        let answer = api.get(&path);
+        assert_eq!(
+            answer.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+    }
+    let page = api.get("/");
+    let csp = page.header("content-security-policy").unwrap_or_default();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    assert!(!csp.contains("script-src 'self' 'unsafe-inline'"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    let loader = api.get("/widget.js");
+    assert_eq!(
+        loader.header("cross-origin-resource-policy"),
+        Some("cross-origin")
+    );
+    assert_eq!(loader.header("access-control-allow-origin"), Some("*"));
+}

@@ -30,17 +30,29 @@ fn copy(from: &Path, to: &Path) -> Result<()> {
         .map_err(|e| format!("copy {} → {}: {e}", from.display(), to.display()))
 }
 
-/// Static-asset headers: the loader and the wasm may be fetched from any site that embeds the widget.
+/// Headers of the static assets (Workers' `_headers` file): `nosniff` everywhere, the demo page's
+/// Content-Security-Policy (no inline script; `wasm-unsafe-eval` for the widget), and the widget's
+/// files loadable from any site (CORS and `Cross-Origin-Resource-Policy`).
 const HEADERS: &str = "\
+/*
+  X-Content-Type-Options: nosniff
+  Referrer-Policy: strict-origin-when-cross-origin
+/
+  Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'
+  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=()
+/index.html
+  Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'
+  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=()
 /widget.js
   Access-Control-Allow-Origin: *
+  Cross-Origin-Resource-Policy: cross-origin
   Cache-Control: public, max-age=300
 /w/*
   Access-Control-Allow-Origin: *
+  Cross-Origin-Resource-Policy: cross-origin
   Cache-Control: public, max-age=300
 /m/*
   Cache-Control: public, max-age=300
-  X-Content-Type-Options: nosniff
 ";
 
 /// Builds the widget into `dist/public`: the booking widget into `w/` with its loader as
