@@ -31,6 +31,10 @@ pub enum Route<'a> {
     },
     /// The client's booking page: HTML, the same for every token (the app reads it from the address).
     ManagePage,
+    /// A salon's hosted booking page: HTML rendered for that salon.
+    SalonPage {
+        slug: &'a str,
+    },
     AdminCreateSalon,
     AdminGetConfig {
         slug: &'a str,
@@ -66,6 +70,7 @@ fn endpoint<'a>(method: &str, path: &'a str) -> Option<(&'static str, Route<'a>,
         ApiPath::RescheduleBooking { token } => ("POST", Route::RescheduleBooking { token }),
         ApiPath::BookingCalendar { token } => ("GET", Route::BookingCalendar { token }),
         ApiPath::ManagePage { .. } => ("GET", Route::ManagePage),
+        ApiPath::SalonPage { slug } => ("GET", Route::SalonPage { slug }),
         ApiPath::AdminSalons => ("POST", Route::AdminCreateSalon),
         ApiPath::AdminConfig { slug } if method == "PUT" => ("PUT", Route::AdminPutConfig { slug }),
         ApiPath::AdminConfig { slug } => ("GET", Route::AdminGetConfig { slug }),

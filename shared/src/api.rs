@@ -210,6 +210,10 @@ pub struct SalonProfile {
     pub policy: Policy,
     pub services: Vec<ServiceProfile>,
     pub staff: Vec<StaffProfile>,
+    /// How to reach the salon, when it gave any of it: the hosted page (`/s/{slug}`) shows it. The
+    /// booking widget does not read it, so its size does not grow with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<ContactView>,
 }
 
 /// One offered start.
@@ -373,6 +377,22 @@ pub struct ContactView {
     pub email: Option<String>,
     /// Empty when none.
     pub address: String,
+}
+
+impl ContactView {
+    /// The configuration's contact as clients see it.
+    pub fn of(contact: &crate::config::Contact) -> Self {
+        ContactView {
+            phone: contact.phone.as_ref().map(|p| p.as_ref().to_owned()),
+            email: contact.email.as_ref().map(|e| e.as_ref().to_owned()),
+            address: contact.address.clone(),
+        }
+    }
+
+    /// Whether the salon gave no way to reach it.
+    pub fn is_empty(&self) -> bool {
+        self.phone.is_none() && self.email.is_none() && self.address.is_empty()
+    }
 }
 
 /// `201` answer to creating a salon.

@@ -42,6 +42,10 @@ pub enum ApiPath<'a> {
     ManagePage {
         token: &'a str,
     },
+    /// A salon's hosted booking page (HTML, not JSON), for a salon without a website of its own.
+    SalonPage {
+        slug: &'a str,
+    },
     /// Where salons are created, with the platform token.
     AdminSalons,
     AdminConfig {
@@ -78,6 +82,7 @@ impl<'a> ApiPath<'a> {
             ["v1", "bookings", token, "reschedule"] => ApiPath::RescheduleBooking { token },
             ["v1", "bookings", token, "calendar.ics"] => ApiPath::BookingCalendar { token },
             ["b", token] => ApiPath::ManagePage { token },
+            ["s", slug] => ApiPath::SalonPage { slug },
             ["v1", "admin", "salons"] => ApiPath::AdminSalons,
             ["v1", "admin", "salons", slug, "config"] => ApiPath::AdminConfig { slug },
             ["v1", "admin", "salons", slug, "bookings"] => ApiPath::AdminBookings { slug },
@@ -102,6 +107,7 @@ impl<'a> ApiPath<'a> {
             ApiPath::RescheduleBooking { .. } => "/v1/bookings/{token}/reschedule",
             ApiPath::BookingCalendar { .. } => "/v1/bookings/{token}/calendar.ics",
             ApiPath::ManagePage { .. } => "/b/{token}",
+            ApiPath::SalonPage { .. } => "/s/{slug}",
             ApiPath::AdminSalons => "/v1/admin/salons",
             ApiPath::AdminConfig { .. } => "/v1/admin/salons/{slug}/config",
             ApiPath::AdminBookings { .. } => "/v1/admin/salons/{slug}/bookings",
@@ -122,7 +128,8 @@ impl fmt::Display for ApiPath<'_> {
             | ApiPath::Availability { slug }
             | ApiPath::Bookings { slug }
             | ApiPath::AdminConfig { slug }
-            | ApiPath::AdminBookings { slug } => [slug, ""],
+            | ApiPath::AdminBookings { slug }
+            | ApiPath::SalonPage { slug } => [slug, ""],
             ApiPath::Booking { token }
             | ApiPath::CancelBooking { token }
             | ApiPath::RescheduleBooking { token }
@@ -201,6 +208,7 @@ mod tests {
             ApiPath::RescheduleBooking { token },
             ApiPath::BookingCalendar { token },
             ApiPath::ManagePage { token },
+            ApiPath::SalonPage { slug },
             ApiPath::AdminSalons,
             ApiPath::AdminConfig { slug },
             ApiPath::AdminBookings { slug },
@@ -243,6 +251,8 @@ mod tests {
             "/v1/salons/fifi/",
             "/v1/salons/fifi/availability/x",
             "/v1/bookings/t/cancel/now",
+            "/s",
+            "/s/fifi/extra",
             "/a/b/c/d/e/f/g/h/i",
         ] {
             assert_eq!(ApiPath::parse(path), None, "{path}");

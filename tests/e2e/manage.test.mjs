@@ -57,6 +57,7 @@ test("a client moves a booking to another day and then cancels it from the manag
     assert.equal(await manage.text("salon"), "Maison Fifi");
     assert.equal(await manage.text("time"), start.slice(11, 16));
     assert.equal(await manage.text("status"), "Confirmed");
+    assert.equal(await manage.text("contact-address"), "12 rue des Martyrs\n75009 Paris", "the address, before any cutoff");
     assert.ok((await manage.testId("calendar").getAttribute("href")).endsWith(`/v1/bookings/${token}/calendar.ics`));
     await page.evaluate(() => {
       window.seen = [];
@@ -99,6 +100,38 @@ test("a client moves a booking to another day and then cancels it from the manag
     assert.deepEqual(seen.map((e) => e[0]), ["chairtime:rescheduled", "chairtime:cancelled"]);
     assert.equal(seen[0][2], newStart);
     assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("moving onto a time someone took meanwhile shows the API's message and fresh times", async () => {
+  const browser = await launch();
+  try {
+    const page = await phonePage(browser);
+    const { link, start } = await bookOnTheDemoPage(page);
+    const token = new URL(link).pathname.slice(3);
+    const manage = new ManagePage(page);
+    await manage.open(link);
+    const staff = (await managed(token)).booking.staff;
+    await manage.startMove();
+    const wanted = await manage.chooseTimeAfter(start.slice(0, 10));
+
+    // Another client takes that time with the same person while this one reads the question.
+    const taken = await fetch(`${api()}/v1/salons/demo/bookings`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": `e2e-taken-${Date.now()}-${Math.random()}` },
+      body: JSON.stringify({ service: "womens-cut", staff, start: wanted, client: { name: "Other Client", email: "other@example.com" } }),
+    });
+    assert.equal(taken.status, 201, await taken.text());
+
+    await manage.testId("confirm-move").click();
+    await manage.testId("notice").waitFor();
+    assert.match(await manage.text("notice"), /can no longer be booked/);
+    await manage.testId("slots").waitFor();
+    const shown = await manage.root.locator('[data-testid="slot"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-start")));
+    assert.ok(!shown.includes(wanted), "the taken time is no longer offered");
+    assert.equal((await managed(token)).booking.start, start, "the booking stayed where it was");
   } finally {
     await browser.close();
   }

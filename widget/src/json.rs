@@ -121,11 +121,16 @@ impl<T: ToJs> ToJs for Option<T> {
 }
 
 /// Reads a struct from an object with one property per field, named as the field (serde's default).
+/// Fields after `;` are not read and take their default: parts of an answer the widget has no use
+/// for, whose reading code would only add to the download.
 macro_rules! from_js_struct {
-    ($($ty:ident { $($field:ident),* $(,)? })*) => {$(
+    ($($ty:ident { $($field:ident),* $(; $($unread:ident),*)? })*) => {$(
         impl FromJs for $ty {
             fn from_js(value: &JsValue) -> Option<Self> {
-                Some($ty { $($field: field(value, stringify!($field))?),* })
+                Some($ty {
+                    $($field: field(value, stringify!($field))?,)*
+                    $($($unread: Default::default(),)*)?
+                })
             }
         }
     )*};
@@ -138,7 +143,8 @@ from_js_struct! {
     Policy { slot_step_minutes, min_notice_minutes, max_advance_days, cancel_cutoff_minutes }
     ServiceProfile { key, name, category, description, duration_minutes, price_cents }
     StaffProfile { key, name, services }
-    SalonProfile { slug, name, timezone, currency, country, locale, policy, services, staff }
+    // The contact is for the hosted page, which the edge renders; no view of the widget shows it.
+    SalonProfile { slug, name, timezone, currency, country, locale, policy, services, staff; contact }
     SlotWire { start, time, staff }
     DayWire { date, slots }
     AvailabilityWire { timezone, days }
@@ -228,6 +234,7 @@ mod tests {
                 name: "Ana".into(),
                 services: vec!["cut".into()],
             }],
+            contact: None,
         });
         reads_what_serde_writes(AvailabilityWire {
             timezone: "Europe/Paris".into(),
@@ -288,6 +295,94 @@ mod tests {
                     availability,
                 },
             });
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn the_widget_reads_a_profile_with_a_contact_but_leaves_the_contact_out() {
+        let mut profile = parse::<SalonProfile>(
+            r#"{"slug":"demo","name":"Demo","timezone":"UTC","currency":"EUR","country":"FR",
+                "locale":"en","policy":{"slot_step_minutes":15,"min_notice_minutes":60,
+                "max_advance_days":60,"cancel_cutoff_minutes":60},"services":[],"staff":[]}"#,
+        )
+        .unwrap();
+        assert_eq!(profile.contact, None);
+        let without = serde_json::to_string(&profile).unwrap();
+        profile.contact = Some(shared::api::ContactView {
+            phone: Some("+33142685300".into()),
+            email: None,
+            address: "1 rue A".into(),
+        });
+        let with = serde_json::to_string(&profile).unwrap();
+        assert!(with.contains("\"contact\""), "{with}");
+        assert_eq!(
+            parse::<SalonProfile>(&with),
+            parse::<SalonProfile>(&without)
+        );
+    }
+
+    /// What only the client's booking page reads and writes, against serde on the edge.
+    #[cfg(feature = "manage")]
+    #[wasm_bindgen_test]
+    fn every_answer_the_booking_page_reads_and_its_request_match_serde() {
+        let contacts = [
+            ContactView {
+                phone: Some("+33142685300".into()),
+                email: Some("hello@fifi.example".into()),
+                address: "12 rue des Martyrs\n75009 Paris".into(),
+            },
+            ContactView {
+                phone: None,
+                email: None,
+                address: String::new(),
+            },
+        ];
+        for contact in contacts.clone() {
+            reads_what_serde_writes(contact);
+        }
+        for (status, cancellable_until, contact) in [
+            (
+                BookingStatus::Confirmed,
+                Some("2026-10-24T10:00:00+02:00".to_owned()),
+                contacts[0].clone(),
+            ),
+            (BookingStatus::Cancelled, None, contacts[1].clone()),
+        ] {
+            reads_what_serde_writes(ManagedBookingWire {
+                booking: BookingView {
+                    id: "5f0c".into(),
+                    code: "K7M2QX".into(),
+                    status,
+                    service: "cut".into(),
+                    staff: "ana".into(),
+                    start: "2026-10-25T10:00:00+01:00".into(),
+                    end: "2026-10-25T10:45:00+01:00".into(),
+                    client: ClientView {
+                        name: "Zoë".into(),
+                        email: Some("zoe@example.com".into()),
+                        phone: None,
+                    },
+                },
+                salon: "Salon «Été» & Co".into(),
+                slug: "ete".into(),
+                cancellable_until,
+                contact,
+            });
+        }
+        // A contact of the wrong shape makes the answer unreadable rather than half-read.
+        assert_eq!(
+            parse::<ContactView>(r#"{"phone":1,"email":null,"address":""}"#),
+            None
+        );
+        assert_eq!(parse::<ContactView>(r#"{"phone":null,"email":null}"#), None);
+
+        for staff in ["ana", shared::client::StaffChoice::ANY] {
+            let body = RescheduleWire {
+                start: "2026-10-26T09:30:00+01:00".into(),
+                staff: staff.into(),
+            };
+            let text = stringify(&body).unwrap();
+            assert_eq!(serde_json::from_str::<RescheduleWire>(&text).unwrap(), body);
         }
     }
 

@@ -103,6 +103,23 @@ fn checks(tools: &tools::Tools) -> Result<()> {
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
             tools.wasm_bindgen_test_runner(),
         )
+        .current_dir(root()))?;
+    // The manage build's JSON mapping (`ManagedBookingWire`, `RescheduleWire`) exists only with its
+    // feature, and so do its tests.
+    run(Command::new("cargo")
+        .args([
+            "test",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "chairtime-widget",
+            "--features",
+            "manage",
+        ])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            tools.wasm_bindgen_test_runner(),
+        )
         .current_dir(root()))
 }
 

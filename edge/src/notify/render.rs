@@ -10,6 +10,8 @@ use jiff::Timestamp;
 use shared::notices::Kind;
 use shared::Locale;
 
+use crate::http::escape_html as escape;
+
 /// The template file of a language.
 fn source(locale: Locale) -> &'static str {
     match locale {
@@ -240,22 +242,6 @@ pub struct Rendered {
     pub subject: String,
     pub text: String,
     pub html: String,
-}
-
-/// Escapes text for HTML content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The email of `kind` in `locale`.

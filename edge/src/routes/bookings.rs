@@ -67,7 +67,6 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
 
 fn viewed_reply(viewed: &booking::Viewed) -> Reply {
     let tz = &viewed.config.timezone;
-    let contact = &viewed.config.contact;
     Reply::json(
         200,
         &ManagedBookingWire {
@@ -75,11 +74,7 @@ fn viewed_reply(viewed: &booking::Viewed) -> Reply {
             salon: viewed.config.name.clone(),
             slug: viewed.slug.clone(),
             cancellable_until: Some(local_time(viewed.changeable_until(), tz)),
-            contact: ContactView {
-                phone: contact.phone.as_ref().map(|p| p.as_ref().to_owned()),
-                email: contact.email.as_ref().map(|e| e.as_ref().to_owned()),
-                address: contact.address.clone(),
-            },
+            contact: ContactView::of(&viewed.config.contact),
         },
     )
     .header("cache-control", "no-store")

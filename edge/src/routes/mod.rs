@@ -40,6 +40,7 @@ pub async fn handle(services: &Services, req: &Incoming) -> Result<Reply, ApiErr
         Route::RescheduleBooking { token } => bookings::reschedule(services, req, token).await,
         Route::BookingCalendar { token } => bookings::calendar(services, req, token).await,
         Route::ManagePage => Ok(crate::pages::manage()),
+        Route::SalonPage { slug } => crate::pages::salon(services, req, slug).await,
         Route::AdminCreateSalon => admin::create_salon(services, req).await,
         Route::AdminGetConfig { slug } => admin::get_config(services, req, slug).await,
         Route::AdminPutConfig { slug } => admin::put_config(services, req, slug).await,

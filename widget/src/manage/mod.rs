@@ -124,8 +124,9 @@ fn described(m: Manage, b: &ManagedBookingWire) -> (String, String, String, Stri
     })
 }
 
-/// The booking in words, then what can be done with it: add to calendar, move and cancel while it
-/// can be changed online; otherwise why not, and the salon's contact.
+/// The booking in words (with the salon's address, where the client goes), then what can be done
+/// with it: add to calendar, move and cancel while it can be changed online; otherwise why not, and
+/// how to reach the salon.
 ///
 /// - `m`: the page.
 /// - `booking`: the booking as last answered.
@@ -149,6 +150,7 @@ fn Overview(m: Manage, booking: StoredValue<ManagedBookingWire>) -> impl IntoVie
     };
     let closed = closed_reason(&b, js_sys::Date::now(), mt);
     let calendar = m.calendar_url();
+    let address = b.contact.address.clone();
     let facts = move || {
         let (service, staff, duration, price) = described(m, &booking.get_value());
         let row = |label: &'static str, value: String, id: &'static str| {
@@ -166,6 +168,7 @@ fn Overview(m: Manage, booking: StoredValue<ManagedBookingWire>) -> impl IntoVie
                 {row(mt.price, price, "price")}
                 {row(t.code, b.booking.code.clone(), "booking-code")}
                 {row(mt.status, status.to_owned(), "status")}
+                {row(mt.address, address.clone(), "contact-address")}
             </dl>
         }
     };
@@ -185,6 +188,8 @@ fn Overview(m: Manage, booking: StoredValue<ManagedBookingWire>) -> impl IntoVie
         }
         .into_any(),
         Some(reason) => {
+            // The address is among the booking's facts above; this says how to call or write.
+            let reachable = contact.phone.is_some() || contact.email.is_some();
             let phone = contact.phone.map(|p| {
                 let href = format!("tel:{p}");
                 view! { <div class="ct-fact"><dt>{mt.phone}</dt><dd><a class="ct-link" data-testid="contact-phone" href=href>{p}</a></dd></div> }
@@ -193,16 +198,15 @@ fn Overview(m: Manage, booking: StoredValue<ManagedBookingWire>) -> impl IntoVie
                 let href = format!("mailto:{e}");
                 view! { <div class="ct-fact"><dt>{mt.email}</dt><dd><a class="ct-link" data-testid="contact-email" href=href>{e}</a></dd></div> }
             });
-            let address = (!contact.address.is_empty()).then(|| {
-                view! { <div class="ct-fact"><dt>{mt.address}</dt><dd data-testid="contact-address">{contact.address}</dd></div> }
-            });
             view! {
                 <p class="ct-closed" data-testid="closed">{reason}</p>
                 {(!cancelled).then(|| view! {
                     <p class="ct-actions"><a class="ct-secondary" data-testid="calendar" href=calendar download="booking.ics">{t.add_to_calendar}</a></p>
                 })}
-                <h2 class="ct-step">{mt.contact}</h2>
-                <dl class="ct-facts" data-testid="contact">{phone}{email}{address}</dl>
+                {reachable.then(|| view! {
+                    <h2 class="ct-step">{mt.contact}</h2>
+                    <dl class="ct-facts" data-testid="contact">{phone}{email}</dl>
+                })}
             }
             .into_any()
         }
