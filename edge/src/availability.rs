@@ -5,7 +5,7 @@
 
 use jiff::civil::Date;
 use jiff::Timestamp;
-use shared::api::{AvailabilityWire, ContactView, SalonProfile, ServiceProfile, StaffProfile};
+use shared::api::{AvailabilityWire, SalonProfile, ServiceProfile, StaffProfile};
 use shared::booking::{busy_by_staff, staff_inputs};
 use shared::client::StaffChoice;
 use shared::config::SalonConfig;
@@ -60,7 +60,6 @@ pub fn profile_of(salon: &Salon) -> SalonProfile {
                 services: s.services.iter().map(ToString::to_string).collect(),
             })
             .collect(),
-        contact: Some(ContactView::of(&c.contact)).filter(|contact| !contact.is_empty()),
     }
 }
 

@@ -210,10 +210,6 @@ pub struct SalonProfile {
     pub policy: Policy,
     pub services: Vec<ServiceProfile>,
     pub staff: Vec<StaffProfile>,
-    /// How to reach the salon, when it gave any of it: the hosted page (`/s/{slug}`) shows it. The
-    /// booking widget does not read it, so its size does not grow with it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact: Option<ContactView>,
 }
 
 /// One offered start.

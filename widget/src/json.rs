@@ -121,15 +121,12 @@ impl<T: ToJs> ToJs for Option<T> {
 }
 
 /// Reads a struct from an object with one property per field, named as the field (serde's default).
-/// Fields after `;` are not read and take their default: parts of an answer the widget has no use
-/// for, whose reading code would only add to the download.
 macro_rules! from_js_struct {
-    ($($ty:ident { $($field:ident),* $(; $($unread:ident),*)? })*) => {$(
+    ($($ty:ident { $($field:ident),* })*) => {$(
         impl FromJs for $ty {
             fn from_js(value: &JsValue) -> Option<Self> {
                 Some($ty {
                     $($field: field(value, stringify!($field))?,)*
-                    $($($unread: Default::default(),)*)?
                 })
             }
         }
@@ -143,8 +140,7 @@ from_js_struct! {
     Policy { slot_step_minutes, min_notice_minutes, max_advance_days, cancel_cutoff_minutes }
     ServiceProfile { key, name, category, description, duration_minutes, price_cents }
     StaffProfile { key, name, services }
-    // The contact is for the hosted page, which the edge renders; no view of the widget shows it.
-    SalonProfile { slug, name, timezone, currency, country, locale, policy, services, staff; contact }
+    SalonProfile { slug, name, timezone, currency, country, locale, policy, services, staff }
     SlotWire { start, time, staff }
     DayWire { date, slots }
     AvailabilityWire { timezone, days }
@@ -234,7 +230,6 @@ mod tests {
                 name: "Ana".into(),
                 services: vec!["cut".into()],
             }],
-            contact: None,
         });
         reads_what_serde_writes(AvailabilityWire {
             timezone: "Europe/Paris".into(),
@@ -296,29 +291,6 @@ mod tests {
                 },
             });
         }
-    }
-
-    #[wasm_bindgen_test]
-    fn the_widget_reads_a_profile_with_a_contact_but_leaves_the_contact_out() {
-        let mut profile = parse::<SalonProfile>(
-            r#"{"slug":"demo","name":"Demo","timezone":"UTC","currency":"EUR","country":"FR",
-                "locale":"en","policy":{"slot_step_minutes":15,"min_notice_minutes":60,
-                "max_advance_days":60,"cancel_cutoff_minutes":60},"services":[],"staff":[]}"#,
-        )
-        .unwrap();
-        assert_eq!(profile.contact, None);
-        let without = serde_json::to_string(&profile).unwrap();
-        profile.contact = Some(shared::api::ContactView {
-            phone: Some("+33142685300".into()),
-            email: None,
-            address: "1 rue A".into(),
-        });
-        let with = serde_json::to_string(&profile).unwrap();
-        assert!(with.contains("\"contact\""), "{with}");
-        assert_eq!(
-            parse::<SalonProfile>(&with),
-            parse::<SalonProfile>(&without)
-        );
     }
 
     /// What only the client's booking page reads and writes, against serde on the edge.

@@ -61,8 +61,10 @@ pub async fn salon(services: &Services, req: &Incoming, slug: &str) -> Result<Re
         Ok(inputs) => {
             let url = format!("{}{}", req.origin, ApiPath::SalonPage { slug });
             let profile = crate::availability::profile_of(&inputs.salon);
+            let contact = ContactView::of(&inputs.salon.config.contact);
             Ok(salon_page(
                 &profile,
+                Some(&contact).filter(|c| !c.is_empty()),
                 &inputs.salon.config.allowed_origins,
                 &url,
             ))
@@ -77,7 +79,12 @@ pub async fn salon(services: &Services, req: &Incoming, slug: &str) -> Result<Re
 /// The hosted page of a salon. It may be framed only by the salon's own sites (`allowed_origins`, or
 /// nobody), sends only its origin as a `Referer` to other sites, and is cached for a minute, so a
 /// change of name or contact shows soon while a burst of visitors costs one rendering a minute.
-pub fn salon_page(profile: &SalonProfile, allowed_origins: &[String], url: &str) -> Reply {
+pub fn salon_page(
+    profile: &SalonProfile,
+    contact_view: Option<&ContactView>,
+    allowed_origins: &[String],
+    url: &str,
+) -> Reply {
     let locale = Locale::from_tag(&profile.locale);
     let body = fill(SALON, |key| {
         match key {
@@ -86,7 +93,7 @@ pub fn salon_page(profile: &SalonProfile, allowed_origins: &[String], url: &str)
         "description" => escape(&description(profile, locale)),
         "url" => escape(url),
         "slug" => escape(&profile.slug),
-        "contact" => profile.contact.as_ref().map_or_else(String::new, |c| {
+        "contact" => contact_view.map_or_else(String::new, |c| {
             contact(c, locale.pick(["Contact", "Contact", "Contacto", "Kontakt"]))
         }),
         "book" => escape(locale.pick([
@@ -234,7 +241,7 @@ mod tests {
         assert!(html.contains(r#"<script type="module" src="/m/manage.js"></script>"#));
     }
 
-    fn profile(name: &str, contact: Option<ContactView>) -> SalonProfile {
+    fn profile(name: &str) -> SalonProfile {
         SalonProfile {
             slug: "fifi".into(),
             name: name.into(),
@@ -255,14 +262,14 @@ mod tests {
                 })
                 .collect(),
             staff: vec![],
-            contact,
         }
     }
 
     #[test]
     fn the_hosted_page_names_the_salon_for_link_previews_and_embeds_the_inline_widget() {
         let reply = salon_page(
-            &profile("Maison Fifi", None),
+            &profile("Maison Fifi"),
+            None,
             &[],
             "https://book.example/s/fifi",
         );
@@ -301,7 +308,7 @@ mod tests {
             "https://fifi.example".to_owned(),
             "http://localhost:8080".to_owned(),
         ];
-        let reply = salon_page(&profile("Fifi", None), &origins, "https://b.example/s/fifi");
+        let reply = salon_page(&profile("Fifi"), None, &origins, "https://b.example/s/fifi");
         let csp = header(&reply, "content-security-policy").unwrap();
         assert!(
             csp.ends_with("frame-ancestors https://fifi.example http://localhost:8080"),
@@ -317,10 +324,8 @@ mod tests {
             address: "12 rue <b>des</b> Martyrs\n75009 Paris & co".into(),
         };
         let reply = salon_page(
-            &profile(
-                "<script>alert('x')</script> & \"Fifi\" {{url}}",
-                Some(contact),
-            ),
+            &profile("<script>alert('x')</script> & \"Fifi\" {{url}}"),
+            Some(&contact),
             &[],
             "https://b.example/s/fifi",
         );
@@ -339,9 +344,9 @@ mod tests {
 
     #[test]
     fn the_hosted_page_speaks_the_salons_language() {
-        let mut fr = profile("Chez Fifi", None);
+        let mut fr = profile("Chez Fifi");
         fr.locale = "fr-FR".into();
-        let html = String::from_utf8(salon_page(&fr, &[], "u").body).unwrap();
+        let html = String::from_utf8(salon_page(&fr, None, &[], "u").body).unwrap();
         assert!(html.starts_with("<!doctype html>\n<html lang=\"fr\">"));
         assert!(html.contains("Prendre rendez-vous"));
         assert!(html.contains("Prenez rendez-vous en ligne chez Chez Fifi : Cut"));
