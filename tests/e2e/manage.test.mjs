@@ -170,3 +170,67 @@ test("an accessibility scan of the manage page finds no serious or critical viol
     await browser.close();
   }
 });
+
+test("on a desktop, a booking can be moved and cancelled from the manage page with the keyboard alone", async () => {
+  const browser = await launch();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const { link, start } = await bookOnTheDemoPage(page);
+    const token = new URL(link).pathname.slice(3);
+    const manage = new ManagePage(page);
+    await manage.open(link);
+    const focused = () => page.evaluate(() => {
+      let el = document.activeElement;
+      while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+      return el ? el.getAttribute("data-testid") : null;
+    });
+    /** Presses Tab until the element with `id` has focus (a bounded number of times). */
+    const tabTo = async (id) => {
+      for (let i = 0; i < 40; i++) {
+        if ((await focused()) === id) return;
+        await page.keyboard.press("Tab");
+      }
+      assert.fail(`Tab never reached ${id}; focus is on ${await focused()}`);
+    };
+
+    await tabTo("move");
+    await page.keyboard.press("Enter");
+    await manage.testId("days").waitFor();
+    const focusedAttribute = (name) => page.evaluate((name) => {
+      let el = document.activeElement;
+      while (el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+      return el.getAttribute(name);
+    }, name);
+    // A day after the booked one, so the new time is still outside the salon's cutoff.
+    await tabTo("day");
+    for (let i = 0; i < 14 && (await focusedAttribute("data-date")) <= start.slice(0, 10); i++) {
+      await page.keyboard.press("ArrowRight");
+    }
+    assert.ok((await focusedAttribute("data-date")) > start.slice(0, 10), "a later day has focus");
+    await page.keyboard.press("Enter");
+    await tabTo("slot");
+    const wanted = await focusedAttribute("data-start");
+    assert.notEqual(wanted, start);
+    await page.keyboard.press("Enter");
+    await manage.testId("confirm-move").waitFor();
+    await tabTo("confirm-move");
+    await page.keyboard.press("Enter");
+    await manage.testId("notice").waitFor();
+    assert.equal((await managed(token)).booking.start, wanted, "moved to the time chosen with the keyboard");
+
+    await tabTo("cancel");
+    await page.keyboard.press("Enter");
+    await manage.testId("confirm-cancel").waitFor();
+    await tabTo("confirm-cancel");
+    await page.keyboard.press("Enter");
+    await manage.testId("closed").waitFor();
+    assert.equal((await managed(token)).booking.status, "cancelled");
+    await page.screenshot({ path: screenshotPath("desktop-manage-cancelled.png") });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
