@@ -204,9 +204,11 @@ impl ApiError {
             ApiError::Conflict { code, message } | ApiError::Refused { code, message } => {
                 (*code, message.clone(), None)
             }
-            ApiError::SlotUnavailable { reason, .. } => (
+            // The engine's reason (`overlaps_booking`, `too_soon`, ...) is for the logs; a client reads
+            // this sentence, and the browser shows it as it is.
+            ApiError::SlotUnavailable { .. } => (
                 ErrorCode::SlotUnavailable,
-                format!("That time can no longer be booked ({reason}); please choose another."),
+                "That time can no longer be booked; please choose another.".to_owned(),
                 None,
             ),
             ApiError::PayloadTooLarge => (
@@ -254,6 +256,25 @@ impl ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_time_says_so_in_words_and_keeps_the_engines_reason_for_the_logs() {
+        let err = ApiError::SlotUnavailable {
+            reason: "overlaps_booking",
+            availability: "/v1/salons/fifi/availability?service=cut".to_owned(),
+        };
+        let body = err.body();
+        assert_eq!(body.error.code, "slot_unavailable");
+        assert!(
+            !body.error.message.contains("overlaps_booking"),
+            "{}",
+            body.error.message
+        );
+        assert!(
+            err.to_string().contains("overlaps_booking"),
+            "the log line names it"
+        );
+    }
 
     #[test]
     fn internal_detail_never_reaches_the_body() {
