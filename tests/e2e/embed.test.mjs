@@ -93,7 +93,8 @@ test("popup mode opens from any data-chairtime-open element and closes with Esca
   await page.screenshot({ path: screenshotPath("phone-popup.png") });
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "hidden" });
-  assert.equal(await pageScrolls(), true, "the page scrolls again once the dialog is closed");
+  // The dialog's `close` event, which gives the page its scrolling back, comes a task after it hides.
+  await eventually(pageScrolls, true, "the page scrolls again once the dialog is closed");
 });
 
 test("floating mode shows a button in the corner that opens the booking dialog", async () => {
