@@ -14,6 +14,14 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// the answer goes at once and the connection is given up.
 pub const DISCARD_LIMIT_BYTES: usize = 1024 * 1024;
 
+/// `Strict-Transport-Security` for a Worker in `environment`: a year, subdomains included, in staging
+/// and production, which are only ever reached over HTTPS; nothing locally, where `wrangler dev`
+/// serves plain HTTP and a browser would remember the rule for `127.0.0.1`.
+pub fn strict_transport_security(environment: Option<&str>) -> Option<&'static str> {
+    matches!(environment, Some("staging" | "production"))
+        .then_some("max-age=31536000; includeSubDomains")
+}
+
 /// Checks a declared `Content-Length` before any of the body is read: a value that is not a length
 /// is 400, and one so large that the body would not even be read to its end (however many digits it
 /// has) is 413 at once. Other lengths over the limit are refused by [`BodyReader`].
@@ -234,6 +242,14 @@ pub fn escape_html(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_deployed_workers_ask_browsers_for_https_from_now_on() {
+        assert!(strict_transport_security(Some("production")).is_some());
+        assert!(strict_transport_security(Some("staging")).is_some());
+        assert_eq!(strict_transport_security(Some("development")), None);
+        assert_eq!(strict_transport_security(None), None);
+    }
 
     #[test]
     fn a_declared_length_too_long_to_read_is_refused_however_it_is_written() {

@@ -14,6 +14,7 @@ pub mod error;
 pub mod http;
 pub mod ics;
 pub mod limits;
+pub mod logs;
 pub mod neon;
 pub mod notify;
 pub mod pages;

@@ -204,13 +204,16 @@ async fn incoming(req: &mut Request) -> std::result::Result<Incoming, ApiError> 
     })
 }
 
-fn to_response(reply: Reply, request_id: &str) -> Result<Response> {
+fn to_response(reply: Reply, request_id: &str, hsts: Option<&str>) -> Result<Response> {
     let headers = Headers::new();
     for (name, value) in &reply.headers {
         headers.append(name, value)?;
     }
     headers.set("x-request-id", request_id)?;
     headers.set("x-content-type-options", "nosniff")?;
+    if let Some(hsts) = hsts {
+        headers.set("strict-transport-security", hsts)?;
+    }
     if !reply
         .headers
         .iter()
@@ -284,14 +287,28 @@ pub async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response>
     if method == "POST" && path == LOCAL_SCHEDULED_PATH {
         return local_scheduled(&env, &req, &request_id).await;
     }
+    let started = worker::Date::now().as_millis();
+    let hsts =
+        crate::http::strict_transport_security(secret_or_var(&env, "ENVIRONMENT").as_deref());
     // Logs name the route, never the path: a manage token is a path segment.
-    let pattern = crate::router::pattern(&method, &path);
+    let log = |status: u16, error: Option<String>| {
+        crate::logs::RequestLog {
+            request_id: &request_id,
+            method: &method,
+            route: crate::router::pattern(&method, &path),
+            status,
+            duration_ms: worker::Date::now().as_millis().saturating_sub(started),
+            salon: crate::logs::salon_of(&method, &path),
+            error,
+        }
+        .line()
+    };
     if is_limited(&method, &path) && !within_rate_limit(&env, &req, &request_id).await {
         let error = ApiError::RateLimited {
             retry_after_seconds: 60,
         };
-        worker::console_log!("{request_id} {method} {pattern} 429");
-        return to_response(Reply::error(&error), &request_id);
+        worker::console_log!("{}", log(429, None));
+        return to_response(Reply::error(&error), &request_id, hsts);
     }
     let mut now = None;
     let outcome = match incoming(&mut req).await {
@@ -322,15 +339,15 @@ pub async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response>
     }
     let reply = match outcome {
         Ok(reply) => {
-            worker::console_log!("{request_id} {method} {pattern} {}", reply.status);
+            worker::console_log!("{}", log(reply.status, None));
             reply
         }
         Err(error) => {
-            worker::console_error!("{request_id} {method} {pattern} {} {error}", error.status());
+            worker::console_error!("{}", log(error.status(), Some(error.to_string())));
             Reply::error(&error)
         }
     };
-    to_response(reply, &request_id)
+    to_response(reply, &request_id, hsts)
 }
 
 /// Every minute (`[triggers] crons`): everything due in the outbox, and housekeeping. "Now" is the
@@ -372,7 +389,11 @@ async fn local_scheduled(env: &Env, req: &Request, request_id: &str) -> Result<R
         secret_or_var(env, "ENVIRONMENT").as_deref(),
     );
     if policy == clock::Override::Refused {
-        return to_response(Reply::error(&ApiError::NotFound("endpoint")), request_id);
+        return to_response(
+            Reply::error(&ApiError::NotFound("endpoint")),
+            request_id,
+            None,
+        );
     }
     let time = req
         .url()
@@ -394,7 +415,7 @@ async fn local_scheduled(env: &Env, req: &Request, request_id: &str) -> Result<R
                 ErrorCode::InvalidParameter,
                 "time must be milliseconds since 1970-01-01",
             );
-            return to_response(Reply::error(&error), request_id);
+            return to_response(Reply::error(&error), request_id, None);
         }
         None => jiff::Timestamp::from_millisecond(worker::Date::now().as_millis() as i64)
             .map_err(|e| worker::Error::RustError(e.to_string()))?,
@@ -403,5 +424,6 @@ async fn local_scheduled(env: &Env, req: &Request, request_id: &str) -> Result<R
     to_response(
         Reply::json(200, &serde_json::json!({ "ran_at": now.to_string() })),
         request_id,
+        None,
     )
 }
