@@ -325,30 +325,13 @@ fn replayed(
     })
 }
 
-/// A booking seen through its manage link.
-#[derive(Debug, Clone)]
-pub struct Viewed {
-    pub booking: Booking,
-    pub salon_id: i64,
-    pub slug: String,
-    pub config: SalonConfig,
-}
+/// A booking seen through its manage link: the stored booking with its salon.
+pub type Viewed = Managed;
 
-impl Viewed {
+impl Managed {
     /// The last instant the client may still cancel or move it.
     pub fn changeable_until(&self) -> Timestamp {
         self.config.policy.change_deadline(self.booking.starts_at)
-    }
-}
-
-impl From<Managed> for Viewed {
-    fn from(m: Managed) -> Self {
-        Viewed {
-            booking: m.booking,
-            salon_id: m.salon_id,
-            slug: m.slug,
-            config: m.config,
-        }
     }
 }
 
@@ -356,7 +339,6 @@ impl From<Managed> for Viewed {
 pub async fn view(services: &Services, token: &str) -> Result<Viewed, Error> {
     db::bookings::by_token_hash(&services.neon, &secrets::sha256_hex(token))
         .await?
-        .map(Viewed::from)
         .ok_or(Error::NotFound("booking"))
 }
 
@@ -385,7 +367,7 @@ pub async fn cancel(services: &Services, token: &str) -> Result<Viewed, Error> {
     match cancelled.await? {
         Some(cancelled) => {
             availability::purge(services, &cancelled.slug).await;
-            Ok(cancelled.into())
+            Ok(cancelled)
         }
         // Cancelled by someone else meanwhile: answer the state it is in now.
         None => view(services, token).await,
@@ -473,7 +455,7 @@ pub async fn reschedule(services: &Services, request: &Reschedule<'_>) -> Result
         match db::bookings::move_to(&services.neon, &m).await? {
             Moved::Done(moved) => {
                 availability::purge(services, &slug).await;
-                return Ok((*moved).into());
+                return Ok(*moved);
             }
             Moved::Overlap | Moved::ConfigChanged => continue,
             // Cancelled or moved by someone else meanwhile: judge the request against that.

@@ -168,12 +168,6 @@ fn owner_booking(b: &db::bookings::OwnerBooking, tz: &jiff::tz::TimeZone) -> Own
     }
 }
 
-fn stored_timezone(config: &Value) -> Result<jiff::tz::TimeZone, ApiError> {
-    let name = config["timezone"].as_str().unwrap_or("UTC");
-    jiff::tz::TimeZone::get(name)
-        .map_err(|e| ApiError::Internal(format!("stored time zone {name}: {e}")))
-}
-
 /// `GET /v1/admin/salons/{slug}/bookings?from=YYYY-MM-DD&to=YYYY-MM-DD`: bookings starting on local
 /// dates `from` to `to`, both included (default: today and the next 30 days; at most 366 days).
 pub async fn list_bookings(
@@ -182,7 +176,7 @@ pub async fn list_bookings(
     slug: &str,
 ) -> Result<Reply, ApiError> {
     let owned = authorize_owner(services, req, slug).await?;
-    let tz = stored_timezone(&owned.config)?;
+    let tz = owned.parsed()?.timezone;
     let today = services.now.to_zoned(tz.clone()).date();
     let mut from = today;
     let mut to = None;
