@@ -465,8 +465,8 @@ fn the_cron_deletes_idempotency_records_older_than_a_day() {
     );
     assert_eq!(next.status, 201, "{}", next.text);
     db.query(
-        "UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1",
-        &[&old],
+        "UPDATE idempotency_keys SET created_at = $2::timestamptz - interval '25 hours' WHERE key = $1",
+        &[&old, &now().to_string()],
     );
     assert_eq!(api.run_scheduled(now()).status, 200);
     let keys = |key: &str| {
