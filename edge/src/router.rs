@@ -49,6 +49,54 @@ pub enum Route<'a> {
         slug: &'a str,
         id: &'a str,
     },
+    AdminCreateBooking {
+        slug: &'a str,
+    },
+    AdminRescheduleBooking {
+        slug: &'a str,
+        id: &'a str,
+    },
+    AdminBookingOutcome {
+        slug: &'a str,
+        id: &'a str,
+    },
+    AdminListBlocks {
+        slug: &'a str,
+    },
+    AdminCreateBlock {
+        slug: &'a str,
+    },
+    AdminDeleteBlock {
+        slug: &'a str,
+        id: &'a str,
+    },
+    AdminClients {
+        slug: &'a str,
+    },
+    AdminClient {
+        slug: &'a str,
+        id: &'a str,
+    },
+    AdminClientNote {
+        slug: &'a str,
+        id: &'a str,
+    },
+    AdminListKeys {
+        slug: &'a str,
+    },
+    AdminCreateKey {
+        slug: &'a str,
+    },
+    AdminRevokeKey {
+        slug: &'a str,
+        id: &'a str,
+    },
+    AuthEmailLink,
+    AuthSession,
+    AuthSignOut,
+    Me,
+    /// The owner's console: HTML, the same for every address below `/console`.
+    ConsolePage,
     /// A CORS preflight for a path that exists.
     Preflight,
     /// The path exists but not with this method.
@@ -74,10 +122,35 @@ fn endpoint<'a>(method: &str, path: &'a str) -> Option<(&'static str, Route<'a>,
         ApiPath::AdminSalons => ("POST", Route::AdminCreateSalon),
         ApiPath::AdminConfig { slug } if method == "PUT" => ("PUT", Route::AdminPutConfig { slug }),
         ApiPath::AdminConfig { slug } => ("GET", Route::AdminGetConfig { slug }),
+        ApiPath::AdminBookings { slug } if method == "POST" => {
+            ("POST", Route::AdminCreateBooking { slug })
+        }
         ApiPath::AdminBookings { slug } => ("GET", Route::AdminListBookings { slug }),
         ApiPath::AdminCancelBooking { slug, id } => {
             ("POST", Route::AdminCancelBooking { slug, id })
         }
+        ApiPath::AdminRescheduleBooking { slug, id } => {
+            ("POST", Route::AdminRescheduleBooking { slug, id })
+        }
+        ApiPath::AdminBookingOutcome { slug, id } => {
+            ("POST", Route::AdminBookingOutcome { slug, id })
+        }
+        ApiPath::AdminBlocks { slug } if method == "POST" => {
+            ("POST", Route::AdminCreateBlock { slug })
+        }
+        ApiPath::AdminBlocks { slug } => ("GET", Route::AdminListBlocks { slug }),
+        ApiPath::AdminBlock { slug, id } => ("DELETE", Route::AdminDeleteBlock { slug, id }),
+        ApiPath::AdminClients { slug } => ("GET", Route::AdminClients { slug }),
+        ApiPath::AdminClient { slug, id } => ("GET", Route::AdminClient { slug, id }),
+        ApiPath::AdminClientNote { slug, id } => ("PUT", Route::AdminClientNote { slug, id }),
+        ApiPath::AdminKeys { slug } if method == "POST" => ("POST", Route::AdminCreateKey { slug }),
+        ApiPath::AdminKeys { slug } => ("GET", Route::AdminListKeys { slug }),
+        ApiPath::AdminRevokeKey { slug, id } => ("POST", Route::AdminRevokeKey { slug, id }),
+        ApiPath::AuthEmailLink => ("POST", Route::AuthEmailLink),
+        ApiPath::AuthSession => ("POST", Route::AuthSession),
+        ApiPath::AuthSignOut => ("POST", Route::AuthSignOut),
+        ApiPath::Me => ("GET", Route::Me),
+        ApiPath::Console => ("GET", Route::ConsolePage),
     };
     Some((expected, route, api_path.template()))
 }

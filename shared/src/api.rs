@@ -10,6 +10,10 @@ use crate::locale::FieldError;
 use crate::policy::Policy;
 use crate::slots::DaySlots;
 
+mod owner;
+
+pub use owner::*;
+
 /// Every error code a client may see in `error.code`. The text of each never changes once published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
@@ -31,6 +35,8 @@ pub enum ErrorCode {
     IdempotencyKeyRequired,
     /// An `Idempotency-Key` was used before with another body.
     IdempotencyKeyReused,
+    /// A sign-in link that is unknown, used or expired.
+    InvalidSignInLink,
     /// Something failed on the server; the details are in its logs.
     Internal,
     /// The JSON body does not have the expected shape.
@@ -86,6 +92,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::IdempotencyKeyRequired => "idempotency_key_required",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::InvalidSignInLink => "invalid_sign_in_link",
             ErrorCode::Internal => "internal",
             ErrorCode::InvalidBody => "invalid_body",
             ErrorCode::InvalidClockOffset => "invalid_clock_offset",
@@ -339,18 +346,6 @@ pub struct BookingCreated {
     pub manage_url: String,
 }
 
-/// A booking as its salon's owner sees it: everything the client sees, and the notes and history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OwnerBooking {
-    #[serde(flatten)]
-    pub booking: BookingView,
-    pub notes: String,
-    /// RFC 3339 with the salon's offset.
-    pub created_at: String,
-    /// RFC 3339 with the salon's offset, when cancelled.
-    pub cancelled_at: Option<String>,
-}
-
 /// `GET /v1/bookings/{token}` and the answer to cancelling or moving through it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManagedBookingWire {
@@ -397,16 +392,4 @@ pub struct SalonCreated {
     pub slug: String,
     /// The owner's key, shown only here; the API keeps its hash.
     pub owner_key: String,
-}
-
-/// `GET /v1/admin/salons/{slug}/bookings`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OwnerBookings {
-    pub bookings: Vec<OwnerBooking>,
-}
-
-/// `POST /v1/admin/salons/{slug}/bookings/{id}/cancel`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OwnerBookingReply {
-    pub booking: OwnerBooking,
 }

@@ -58,6 +58,57 @@ pub enum ApiPath<'a> {
         slug: &'a str,
         id: &'a str,
     },
+    /// Moves a booking, as the salon.
+    AdminRescheduleBooking {
+        slug: &'a str,
+        id: &'a str,
+    },
+    /// Records whether the client came.
+    AdminBookingOutcome {
+        slug: &'a str,
+        id: &'a str,
+    },
+    /// A salon's blocked times (time off taken from the calendar).
+    AdminBlocks {
+        slug: &'a str,
+    },
+    /// One blocked time, to remove it.
+    AdminBlock {
+        slug: &'a str,
+        id: &'a str,
+    },
+    /// Everyone who booked, searchable.
+    AdminClients {
+        slug: &'a str,
+    },
+    /// One client and their bookings.
+    AdminClient {
+        slug: &'a str,
+        id: &'a str,
+    },
+    /// The salon's private note about a client.
+    AdminClientNote {
+        slug: &'a str,
+        id: &'a str,
+    },
+    /// The salon's named API keys.
+    AdminKeys {
+        slug: &'a str,
+    },
+    AdminRevokeKey {
+        slug: &'a str,
+        id: &'a str,
+    },
+    /// Asks for a sign-in link by email.
+    AuthEmailLink,
+    /// Exchanges a sign-in link's token for a session cookie.
+    AuthSession,
+    AuthSignOut,
+    /// The signed-in user and their memberships.
+    Me,
+    /// The owner's console (HTML, not JSON): `/console` and every address below it, which the app
+    /// routes itself.
+    Console,
 }
 
 impl<'a> ApiPath<'a> {
@@ -89,6 +140,28 @@ impl<'a> ApiPath<'a> {
             ["v1", "admin", "salons", slug, "bookings", id, "cancel"] => {
                 ApiPath::AdminCancelBooking { slug, id }
             }
+            ["v1", "admin", "salons", slug, "bookings", id, "reschedule"] => {
+                ApiPath::AdminRescheduleBooking { slug, id }
+            }
+            ["v1", "admin", "salons", slug, "bookings", id, "outcome"] => {
+                ApiPath::AdminBookingOutcome { slug, id }
+            }
+            ["v1", "admin", "salons", slug, "blocks"] => ApiPath::AdminBlocks { slug },
+            ["v1", "admin", "salons", slug, "blocks", id] => ApiPath::AdminBlock { slug, id },
+            ["v1", "admin", "salons", slug, "clients"] => ApiPath::AdminClients { slug },
+            ["v1", "admin", "salons", slug, "clients", id] => ApiPath::AdminClient { slug, id },
+            ["v1", "admin", "salons", slug, "clients", id, "note"] => {
+                ApiPath::AdminClientNote { slug, id }
+            }
+            ["v1", "admin", "salons", slug, "keys"] => ApiPath::AdminKeys { slug },
+            ["v1", "admin", "salons", slug, "keys", id, "revoke"] => {
+                ApiPath::AdminRevokeKey { slug, id }
+            }
+            ["v1", "auth", "email-link"] => ApiPath::AuthEmailLink,
+            ["v1", "auth", "session"] => ApiPath::AuthSession,
+            ["v1", "auth", "sign-out"] => ApiPath::AuthSignOut,
+            ["v1", "me"] => ApiPath::Me,
+            ["console", ..] => ApiPath::Console,
             _ => return None,
         })
     }
@@ -112,6 +185,22 @@ impl<'a> ApiPath<'a> {
             ApiPath::AdminConfig { .. } => "/v1/admin/salons/{slug}/config",
             ApiPath::AdminBookings { .. } => "/v1/admin/salons/{slug}/bookings",
             ApiPath::AdminCancelBooking { .. } => "/v1/admin/salons/{slug}/bookings/{id}/cancel",
+            ApiPath::AdminRescheduleBooking { .. } => {
+                "/v1/admin/salons/{slug}/bookings/{id}/reschedule"
+            }
+            ApiPath::AdminBookingOutcome { .. } => "/v1/admin/salons/{slug}/bookings/{id}/outcome",
+            ApiPath::AdminBlocks { .. } => "/v1/admin/salons/{slug}/blocks",
+            ApiPath::AdminBlock { .. } => "/v1/admin/salons/{slug}/blocks/{id}",
+            ApiPath::AdminClients { .. } => "/v1/admin/salons/{slug}/clients",
+            ApiPath::AdminClient { .. } => "/v1/admin/salons/{slug}/clients/{id}",
+            ApiPath::AdminClientNote { .. } => "/v1/admin/salons/{slug}/clients/{id}/note",
+            ApiPath::AdminKeys { .. } => "/v1/admin/salons/{slug}/keys",
+            ApiPath::AdminRevokeKey { .. } => "/v1/admin/salons/{slug}/keys/{id}/revoke",
+            ApiPath::AuthEmailLink => "/v1/auth/email-link",
+            ApiPath::AuthSession => "/v1/auth/session",
+            ApiPath::AuthSignOut => "/v1/auth/sign-out",
+            ApiPath::Me => "/v1/me",
+            ApiPath::Console => "/console",
         }
     }
 
@@ -129,14 +218,30 @@ impl fmt::Display for ApiPath<'_> {
             | ApiPath::Bookings { slug }
             | ApiPath::AdminConfig { slug }
             | ApiPath::AdminBookings { slug }
+            | ApiPath::AdminBlocks { slug }
+            | ApiPath::AdminClients { slug }
+            | ApiPath::AdminKeys { slug }
             | ApiPath::SalonPage { slug } => [slug, ""],
             ApiPath::Booking { token }
             | ApiPath::CancelBooking { token }
             | ApiPath::RescheduleBooking { token }
             | ApiPath::BookingCalendar { token }
             | ApiPath::ManagePage { token } => [token, ""],
-            ApiPath::AdminCancelBooking { slug, id } => [slug, id],
-            ApiPath::Healthz | ApiPath::Readyz | ApiPath::AdminSalons => ["", ""],
+            ApiPath::AdminCancelBooking { slug, id }
+            | ApiPath::AdminRescheduleBooking { slug, id }
+            | ApiPath::AdminBookingOutcome { slug, id }
+            | ApiPath::AdminBlock { slug, id }
+            | ApiPath::AdminClient { slug, id }
+            | ApiPath::AdminClientNote { slug, id }
+            | ApiPath::AdminRevokeKey { slug, id } => [slug, id],
+            ApiPath::Healthz
+            | ApiPath::Readyz
+            | ApiPath::AdminSalons
+            | ApiPath::AuthEmailLink
+            | ApiPath::AuthSession
+            | ApiPath::AuthSignOut
+            | ApiPath::Me
+            | ApiPath::Console => ["", ""],
         };
         let mut values = values.into_iter();
         // The template's placeholders, in order, take the values.
@@ -213,6 +318,20 @@ mod tests {
             ApiPath::AdminConfig { slug },
             ApiPath::AdminBookings { slug },
             ApiPath::AdminCancelBooking { slug, id },
+            ApiPath::AdminRescheduleBooking { slug, id },
+            ApiPath::AdminBookingOutcome { slug, id },
+            ApiPath::AdminBlocks { slug },
+            ApiPath::AdminBlock { slug, id },
+            ApiPath::AdminClients { slug },
+            ApiPath::AdminClient { slug, id },
+            ApiPath::AdminClientNote { slug, id },
+            ApiPath::AdminKeys { slug },
+            ApiPath::AdminRevokeKey { slug, id },
+            ApiPath::AuthEmailLink,
+            ApiPath::AuthSession,
+            ApiPath::AuthSignOut,
+            ApiPath::Me,
+            ApiPath::Console,
         ]
     }
 

@@ -165,6 +165,9 @@ fn owner_booking(b: &db::bookings::OwnerBooking, tz: &jiff::tz::TimeZone) -> Own
         notes: b.notes.clone(),
         created_at: db::local_time(b.created_at, tz),
         cancelled_at: b.cancelled_at.map(|ts| db::local_time(ts, tz)),
+        outcome: None,
+        moves: 0,
+        client_id: String::new(),
     }
 }
 
@@ -215,7 +218,14 @@ pub async fn list_bookings(
         .iter()
         .map(|b| owner_booking(b, &tz))
         .collect();
-    Ok(Reply::json(200, &OwnerBookings { bookings }).header("cache-control", "no-store"))
+    Ok(Reply::json(
+        200,
+        &OwnerBookings {
+            bookings,
+            blocks: Vec::new(),
+        },
+    )
+    .header("cache-control", "no-store"))
 }
 
 /// `POST /v1/admin/salons/{slug}/bookings/{id}/cancel`: the owner may cancel any booking of the salon.

@@ -48,6 +48,23 @@ pub async fn handle(services: &Services, req: &Incoming) -> Result<Reply, ApiErr
         Route::AdminCancelBooking { slug, id } => {
             admin::cancel_booking(services, req, slug, id).await
         }
+        Route::AdminCreateBooking { .. }
+        | Route::AdminRescheduleBooking { .. }
+        | Route::AdminBookingOutcome { .. }
+        | Route::AdminListBlocks { .. }
+        | Route::AdminCreateBlock { .. }
+        | Route::AdminDeleteBlock { .. }
+        | Route::AdminClients { .. }
+        | Route::AdminClient { .. }
+        | Route::AdminClientNote { .. }
+        | Route::AdminListKeys { .. }
+        | Route::AdminCreateKey { .. }
+        | Route::AdminRevokeKey { .. }
+        | Route::AuthEmailLink
+        | Route::AuthSession
+        | Route::AuthSignOut
+        | Route::Me
+        | Route::ConsolePage => Err(ApiError::NotFound("endpoint")),
         Route::Preflight => preflight(services, req).await,
         Route::MethodNotAllowed => Err(ApiError::MethodNotAllowed),
         Route::NotFound => Err(ApiError::NotFound("endpoint")),
@@ -71,7 +88,10 @@ async fn preflight(services: &Services, req: &Incoming) -> Result<Reply, ApiErro
     Ok(Reply::with_type(204, "text/plain", Vec::new())
         .header("access-control-allow-origin", origin)
         .header("vary", "Origin")
-        .header("access-control-allow-methods", "GET, POST, PUT, OPTIONS")
+        .header(
+            "access-control-allow-methods",
+            "GET, POST, PUT, DELETE, OPTIONS",
+        )
         .header(
             "access-control-allow-headers",
             "content-type, idempotency-key, authorization, accept-language",
