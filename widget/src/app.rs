@@ -9,7 +9,8 @@ use crate::flow::{Flow, Step};
 use crate::steps::{ConfirmationStep, DetailsStep, ServiceStep, StaffStep, TimeStep};
 use crate::Options;
 
-const STYLE: &str = include_str!("style.css");
+/// The design tokens, then the widget's own rules.
+const STYLE: &str = concat!(include_str!("tokens.css"), include_str!("style.css"));
 
 /// The widget. Shows a placeholder while the salon's profile loads, an error and a retry if it cannot
 /// be loaded, then the flow.

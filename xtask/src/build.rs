@@ -1,9 +1,10 @@
-//! Release builds of the widget and the Worker.
+//! Release builds of the browser apps and the Worker.
 //!
-//! The widget: `cargo build` for wasm32 (with a standard library built for size), `wasm-bindgen --target
-//! web`, `wasm-opt -Oz` (binaryen from npm),
-//! esbuild's minifier on the glue module and the loader, then the demo page and the asset headers into
-//! `dist/public`, which wrangler serves.
+//! The browser apps (the widget, its manage build, the console) go through one pipeline ([`wasm`]):
+//! `cargo build` for wasm32 (with a standard library built for size), `wasm-bindgen --target web`,
+//! `wasm-opt -Oz` (binaryen from npm), esbuild's minifier on the glue module and the boot module or
+//! loader; then the demo page, the console's stylesheet and the asset headers go into `dist/public`,
+//! which wrangler serves.
 //! The Worker: `worker-build --release` in `edge/`, with wasm-bindgen, wasm-opt and esbuild pointed at
 //! the pinned installs so it downloads nothing.
 
@@ -19,10 +20,38 @@ pub fn public_dir() -> PathBuf {
     root().join("dist/public")
 }
 
-/// The widget's release build has a target directory of its own (see [`widget`]).
-fn widget_target_dir() -> PathBuf {
+/// The browser apps' release builds have a target directory of their own (see [`wasm`]).
+fn wasm_target_dir() -> PathBuf {
     target_dir().join("widget")
 }
+
+/// One browser app: a crate built to wasm32 and served from one directory of `dist/public`.
+struct WasmApp {
+    /// The cargo package.
+    package: &'static str,
+    /// Its library's name: the `.wasm` file cargo writes.
+    lib: &'static str,
+    /// A feature to turn on.
+    feature: Option<&'static str>,
+}
+
+const BOOKING: WasmApp = WasmApp {
+    package: "chairtime-widget",
+    lib: "widget",
+    feature: None,
+};
+
+const MANAGE: WasmApp = WasmApp {
+    package: "chairtime-widget",
+    lib: "widget",
+    feature: Some("manage"),
+};
+
+const CONSOLE: WasmApp = WasmApp {
+    package: "chairtime-console",
+    lib: "console",
+    feature: None,
+};
 
 fn copy(from: &Path, to: &Path) -> Result<()> {
     std::fs::copy(from, to)
@@ -53,6 +82,8 @@ const HEADERS: &str = "\
   Cache-Control: public, max-age=300
 /m/*
   Cache-Control: public, max-age=300
+/c/*
+  Cache-Control: public, max-age=300
 ";
 
 /// Builds the widget into `dist/public`: the booking widget into `w/` with its loader as
@@ -62,35 +93,63 @@ const HEADERS: &str = "\
 pub fn widget(tools: &Tools) -> Result<()> {
     let root = root();
     let public = public_dir();
-    wasm(tools, None, &public.join("w"))?;
+    wasm(tools, &BOOKING, &public.join("w"))?;
     run(Command::new(esbuild(tools))
         .arg(root.join("widget/loader.js"))
         .args(["--minify", "--log-level=warning"])
         .arg(format!("--outfile={}", public.join("widget.js").display())))?;
-    wasm(tools, Some("manage"), &public.join("m"))?;
-    run(Command::new(esbuild(tools))
-        .arg(root.join("widget/manage.js"))
-        .args(["--minify", "--format=esm", "--log-level=warning"])
-        .arg(format!(
-            "--outfile={}",
-            public.join("m/manage.js").display()
-        )))?;
+    wasm(tools, &MANAGE, &public.join("m"))?;
+    boot_module(
+        tools,
+        &root.join("widget/manage.js"),
+        &public.join("m/manage.js"),
+    )?;
     copy(&root.join("index.html"), &public.join("index.html"))?;
     std::fs::write(public.join("_headers"), HEADERS).map_err(|e| e.to_string())
 }
 
-/// One release build of the widget crate, with `feature` on, as `chairtime.js` and
-/// `chairtime_bg.wasm` in `out`.
-fn wasm(tools: &Tools, feature: Option<&str>, out: &Path) -> Result<()> {
+/// Builds the console into `dist/public/c/`: its wasm, its boot module `console.js`, and
+/// `console.css`, the design tokens the widget uses followed by the console's own rules.
+pub fn console(tools: &Tools) -> Result<()> {
+    let root = root();
+    let out = public_dir().join("c");
+    wasm(tools, &CONSOLE, &out)?;
+    boot_module(
+        tools,
+        &root.join("console/console.js"),
+        &out.join("console.js"),
+    )?;
+    let read = |path: &str| {
+        std::fs::read_to_string(root.join(path)).map_err(|e| format!("read {path}: {e}"))
+    };
+    let css = read("widget/src/tokens.css")? + &read("console/console.css")?;
+    let css_path = out.join("console.css");
+    std::fs::write(&css_path, css).map_err(|e| e.to_string())?;
+    run(Command::new(esbuild(tools))
+        .arg(&css_path)
+        .args(["--minify", "--allow-overwrite", "--log-level=warning"])
+        .arg(format!("--outfile={}", css_path.display())))
+}
+
+/// A boot module (the page's one script, which loads the glue and mounts), minified.
+fn boot_module(tools: &Tools, from: &Path, to: &Path) -> Result<()> {
+    run(Command::new(esbuild(tools))
+        .arg(from)
+        .args(["--minify", "--format=esm", "--log-level=warning"])
+        .arg(format!("--outfile={}", to.display())))
+}
+
+/// One release build of a browser app, as `chairtime.js` and `chairtime_bg.wasm` in `out`.
+fn wasm(tools: &Tools, app: &WasmApp, out: &Path) -> Result<()> {
     let root = root();
     // Size matters most here (every client downloads it), so the release build recompiles the standard
     // library with panics that abort at once instead of formatting a message nobody sees, and without
     // panic locations: 17 KB less gzip. These are unstable options of the pinned compiler, enabled for
     // this one build; its own target directory keeps them from invalidating the other wasm32 builds.
     // Leptos's `erase_components` turns each component's view type into one erased type, so fewer
-    // copies of the rendering code are generated: 3 KB less gzip. Both builds share the directory:
-    // only the widget crate itself differs between them.
-    let target = widget_target_dir();
+    // copies of the rendering code are generated: 3 KB less gzip. Every app shares the directory:
+    // they use the same dependencies with the same flags, so only their own crate is rebuilt.
+    let target = wasm_target_dir();
     let mut cargo = Command::new("cargo");
     cargo.args([
         "build",
@@ -98,11 +157,11 @@ fn wasm(tools: &Tools, feature: Option<&str>, out: &Path) -> Result<()> {
         "--target",
         "wasm32-unknown-unknown",
         "-p",
-        "chairtime-widget",
+        app.package,
         "-Z",
         "build-std=std,panic_abort",
     ]);
-    if let Some(feature) = feature {
+    if let Some(feature) = app.feature {
         cargo.args(["--features", feature]);
     }
     run(cargo
@@ -114,7 +173,7 @@ fn wasm(tools: &Tools, feature: Option<&str>, out: &Path) -> Result<()> {
         )
         .current_dir(&root))?;
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
-    let wasm = target.join("wasm32-unknown-unknown/release/widget.wasm");
+    let wasm = target.join(format!("wasm32-unknown-unknown/release/{}.wasm", app.lib));
     run(Command::new(&tools.wasm_bindgen)
         .arg(&wasm)
         .args([
@@ -167,8 +226,9 @@ pub fn worker(tools: &Tools) -> Result<()> {
         .env("ESBUILD_BIN", esbuild(tools)))
 }
 
-/// Builds both.
+/// Builds everything.
 pub fn all(tools: &Tools) -> Result<()> {
     widget(tools)?;
+    console(tools)?;
     worker(tools)
 }

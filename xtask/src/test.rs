@@ -3,7 +3,7 @@
 //! 1. `cargo fmt --check`; `cargo clippy -D warnings` natively and for wasm32.
 //! 2. Unit and property tests (`cargo test`), natively, then `shared`'s again and the widget's
 //!    on wasm32 under Node.
-//! 3. Release builds of the widget and the Worker.
+//! 3. Release builds of the widget, the console and the Worker.
 //! 4. A fresh stack (Postgres, Neon-protocol server, mail-local, `wrangler dev`) on free ports in a
 //!    temporary directory; integration tests (`cargo test -p chairtime-tests`), the Neon driver
 //!    conformance test and the end-to-end browser tests (`node --test tests/conformance tests/e2e`)
@@ -66,6 +66,8 @@ fn checks(tools: &tools::Tools) -> Result<()> {
         "chairtime-shared",
         "-p",
         "chairtime-widget",
+        "-p",
+        "chairtime-console",
         "-p",
         "chairtime-edge",
         "--",

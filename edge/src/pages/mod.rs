@@ -15,6 +15,10 @@ use crate::routes::Services;
 /// from the address and talks to the JSON API.
 const MANAGE: &str = include_str!("manage.html");
 
+/// The owners' and staff's console (`/console` and every address below it): it loads the console
+/// (`/c/`), which routes itself from the address and talks to the JSON API with the session cookie.
+const CONSOLE: &str = include_str!("console.html");
+
 /// A salon's hosted page (`/s/{slug}`), with `{{placeholders}}` that [`fill`] replaces.
 const SALON: &str = include_str!("salon.html");
 
@@ -51,6 +55,15 @@ fn html(status: u16, body: String, frame_ancestors: &str) -> Reply {
 /// and is never stored by a cache (SPEC §10).
 pub fn manage() -> Reply {
     html(200, MANAGE.to_owned(), "'none'")
+        .header("referrer-policy", "no-referrer")
+        .header("cache-control", "no-store")
+}
+
+/// `GET /console` and `GET /console/…`. The same constant page for every address: it holds no data,
+/// and a sign-in link's token in its fragment is never sent to a server, nor, with no `Referer`,
+/// anywhere else. Never framed, never stored by a cache.
+pub fn console() -> Reply {
+    html(200, CONSOLE.to_owned(), "'none'")
         .header("referrer-policy", "no-referrer")
         .header("cache-control", "no-store")
 }
@@ -222,23 +235,40 @@ mod tests {
             .map(|(_, v)| v.as_str())
     }
 
-    #[test]
-    fn the_manage_page_sends_no_referrer_is_never_stored_and_runs_no_inline_script() {
-        let reply = manage();
+    /// A constant page (the booking page, the console): no referrer, never stored, scripts only
+    /// from this origin and none inline, requests only to this API, never framed.
+    fn constant_page_is_locked_down(reply: Reply, script: &str) {
         assert_eq!(reply.status, 200);
         assert_eq!(header(&reply, "referrer-policy"), Some("no-referrer"));
         assert_eq!(header(&reply, "cache-control"), Some("no-store"));
+        assert!(header(&reply, "permissions-policy").is_some());
         let csp = header(&reply, "content-security-policy").unwrap();
         let scripts = csp
             .split(';')
             .find(|d| d.trim().starts_with("script-src"))
             .unwrap();
-        assert!(!scripts.contains("unsafe-inline"), "{csp}");
+        assert_eq!(
+            scripts.trim(),
+            "script-src 'self' 'wasm-unsafe-eval'",
+            "{csp}"
+        );
+        assert!(csp.contains("connect-src 'self';"), "{csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
         let html = String::from_utf8(reply.body).unwrap();
         // Every script is a file of this origin; none is written into the page.
         assert_eq!(html.matches("<script").count(), 1, "{html}");
-        assert!(html.contains(r#"<script type="module" src="/m/manage.js"></script>"#));
+        let tag = format!(r#"<script type="module" src="{script}"></script>"#);
+        assert!(html.contains(&tag), "{html}");
+    }
+
+    #[test]
+    fn the_manage_page_sends_no_referrer_is_never_stored_and_runs_no_inline_script() {
+        constant_page_is_locked_down(manage(), "/m/manage.js");
+    }
+
+    #[test]
+    fn the_console_sends_no_referrer_is_never_stored_or_framed_and_runs_no_inline_script() {
+        constant_page_is_locked_down(console(), "/c/console.js");
     }
 
     fn profile(name: &str) -> SalonProfile {

@@ -63,8 +63,8 @@ pub async fn handle(services: &Services, req: &Incoming) -> Result<Reply, ApiErr
         | Route::AuthEmailLink
         | Route::AuthSession
         | Route::AuthSignOut
-        | Route::Me
-        | Route::ConsolePage => Err(ApiError::NotFound("endpoint")),
+        | Route::Me => Err(ApiError::NotFound("endpoint")),
+        Route::ConsolePage => Ok(crate::pages::console()),
         Route::Preflight => preflight(services, req).await,
         Route::MethodNotAllowed => Err(ApiError::MethodNotAllowed),
         Route::NotFound => Err(ApiError::NotFound("endpoint")),

@@ -16,7 +16,7 @@ use crate::components::DayTimePicker;
 use crate::format;
 use state::{closed_reason, Manage, Mode};
 
-const STYLE: &str = include_str!("../style.css");
+const STYLE: &str = concat!(include_str!("../tokens.css"), include_str!("../style.css"));
 const MANAGE_STYLE: &str = include_str!("manage.css");
 
 /// The page: the live region, the salon's name, a notice and what the [`Mode`] asks for.

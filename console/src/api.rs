@@ -1,0 +1,162 @@
+//! Talking to the API with the browser's `fetch`, on the console's own origin: the session cookie goes
+//! with every request, and JSON is read and written with `shared`'s wire types through serde.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use shared::api::{ErrorBody, ErrorCode};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
+
+use crate::texts::TEXTS;
+
+/// Why a call failed, in terms a screen can act on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiFailure {
+    /// No answer: offline, or the server is down. Trying again may help.
+    Network,
+    /// The session has ended (401): the console goes to the sign-in page.
+    SignedOut,
+    /// The API refused with an error body.
+    Api { status: u16, body: ErrorBody },
+    /// An answer this console does not understand.
+    Unexpected(u16),
+}
+
+impl ApiFailure {
+    /// The error code, when the API gave one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiFailure::Api { body, .. } => Some(&body.error.code),
+            _ => None,
+        }
+    }
+
+    /// What to tell the owner: the API's own sentence where it gave one.
+    pub fn message(&self) -> String {
+        let t = &TEXTS;
+        match self {
+            ApiFailure::Api { body, .. } => {
+                if body.error.code == ErrorCode::SlotUnavailable.as_str() {
+                    format!("{} {}", t.overlaps, body.error.message)
+                } else {
+                    body.error.message.clone()
+                }
+            }
+            ApiFailure::Network => t.network_error.to_owned(),
+            ApiFailure::SignedOut => t.signed_out.to_owned(),
+            ApiFailure::Unexpected(status) => format!("{} (HTTP {status})", t.unexpected),
+        }
+    }
+}
+
+/// `method url`, with a JSON body and an idempotency key when given: the status and the text.
+async fn send(
+    method: &str,
+    url: &str,
+    body: Option<String>,
+    idempotency_key: Option<&str>,
+) -> Result<(u16, String), ApiFailure> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = &body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let request = Request::new_with_str_and_init(url, &init).map_err(|_| ApiFailure::Network)?;
+    let headers = request.headers();
+    if body.is_some() {
+        let _ = headers.set("content-type", "application/json");
+    }
+    if let Some(key) = idempotency_key {
+        let _ = headers.set("idempotency-key", key);
+    }
+    let window = web_sys::window().ok_or(ApiFailure::Network)?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| ApiFailure::Network)?
+        .unchecked_into();
+    let text = JsFuture::from(response.text().map_err(|_| ApiFailure::Network)?)
+        .await
+        .map_err(|_| ApiFailure::Network)?
+        .as_string()
+        .unwrap_or_default();
+    let status = response.status();
+    if status == 401 {
+        // A refused sign-in link is also a 401, with a code of its own the sign-in page shows.
+        return match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(body) if body.error.code == ErrorCode::InvalidSignInLink.as_str() => {
+                Err(ApiFailure::Api { status, body })
+            }
+            _ => Err(ApiFailure::SignedOut),
+        };
+    }
+    if (200..300).contains(&status) {
+        return Ok((status, text));
+    }
+    match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => Err(ApiFailure::Api { status, body }),
+        Err(_) => Err(ApiFailure::Unexpected(status)),
+    }
+}
+
+fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiFailure> {
+    serde_json::from_str(&text).map_err(|_| ApiFailure::Unexpected(status))
+}
+
+fn encode<B: Serialize>(body: &B) -> Option<String> {
+    serde_json::to_string(body).ok()
+}
+
+/// `GET url`, decoded.
+pub async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
+    decode(send("GET", url, None, None).await?)
+}
+
+/// `method url` with a JSON body, decoded.
+pub async fn call<B: Serialize, T: DeserializeOwned>(
+    method: &str,
+    url: &str,
+    body: &B,
+    idempotency_key: Option<&str>,
+) -> Result<T, ApiFailure> {
+    decode(send(method, url, encode(body), idempotency_key).await?)
+}
+
+/// `method url` with an optional JSON body, for answers without one (`204`) or whose body the
+/// console does not need.
+pub async fn act<B: Serialize>(
+    method: &str,
+    url: &str,
+    body: Option<&B>,
+) -> Result<(), ApiFailure> {
+    send(method, url, body.and_then(encode), None)
+        .await
+        .map(|_| ())
+}
+
+/// `method url` with a JSON body and an idempotency key (a booking made by the salon), for answers
+/// the console does not need.
+pub async fn act_with_key<B: Serialize>(
+    method: &str,
+    url: &str,
+    body: &B,
+    idempotency_key: &str,
+) -> Result<(), ApiFailure> {
+    send(method, url, encode(body), Some(idempotency_key))
+        .await
+        .map(|_| ())
+}
+
+/// A fresh idempotency key: 128 random bits in hex.
+pub fn new_idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        let noise = (js_sys::Math::random() * u64::MAX as f64) as u64;
+        bytes[..8].copy_from_slice(&(js_sys::Date::now() as u64).to_le_bytes());
+        bytes[8..].copy_from_slice(&noise.to_le_bytes());
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

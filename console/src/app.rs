@@ -1,0 +1,220 @@
+//! The whole console: the live region, and the screen for the address. Salon screens sit in a
+//! [`Shell`] (the salon's name, the navigation and sign-out) once the user and the salon are loaded;
+//! the sign-in page and the redirects of `/console` stand alone.
+
+use leptos::prelude::*;
+use shared::api::{MeWire, Role};
+
+use crate::api::ApiFailure;
+use crate::components::{Heading, NavLink};
+use crate::route::Page;
+use crate::screens::{ClientScreen, ClientsScreen, DayScreen, SignInScreen, WeekScreen};
+use crate::state::{Console, Salon};
+use crate::texts::TEXTS;
+
+/// The console.
+///
+/// - `token`: a sign-in link's token, already taken out of the address.
+#[component]
+pub fn App(token: Option<String>) -> impl IntoView {
+    let console = Console::new();
+    let token = StoredValue::new(token);
+    if token.with_value(Option::is_none) {
+        console.load_me();
+    }
+    // Every screen but the sign-in page needs a session; a lost one leads there.
+    Effect::new(move |_| {
+        let signed_out = console
+            .me
+            .with(|me| matches!(me, Some(Err(ApiFailure::SignedOut))));
+        if signed_out && console.page() != Page::SignIn {
+            console.replace(Page::SignIn);
+        }
+    });
+    // The salon of the address, once the user is known.
+    Effect::new(move |_| {
+        let page = console.page();
+        let known = console.me.with(|me| matches!(me, Some(Ok(_))));
+        if let (Some(slug), true) = (page.salon(), known) {
+            console.ensure_salon(slug);
+        }
+    });
+    let body = move || match console.page() {
+        Page::SignIn => view! { <SignInScreen console token=token.get_value() /> }.into_any(),
+        Page::Home => view! { <Home console /> }.into_any(),
+        Page::NotFound => view! { <Missing console text=TEXTS.not_found /> }.into_any(),
+        page => view! { <Shell console page /> }.into_any(),
+    };
+    view! {
+        <div class="ct ct-console" data-theme="auto">
+            <a class="ct-skip" href="#main">{TEXTS.skip}</a>
+            <p class="ct-sr" role="status" aria-live="polite" data-testid="announce">{move || console.announce.get()}</p>
+            {body}
+        </div>
+    }
+}
+
+/// `/console`: the first salon's today, or the sign-in page. Shows a placeholder meanwhile.
+#[component]
+fn Home(console: Console) -> impl IntoView {
+    Effect::new(move |_| {
+        let first = console.me.with(|me| match me {
+            Some(Ok(me)) => me.memberships.first().map(|m| m.salon.clone()),
+            _ => None,
+        });
+        if let Some(slug) = first {
+            console.ensure_salon(&slug);
+            let today = console.salon.with(|s| match s {
+                Some((s, Ok(salon))) if *s == slug => Some(salon.today()),
+                _ => None,
+            });
+            if let Some(date) = today {
+                console.replace(Page::Day { salon: slug, date });
+            }
+        }
+    });
+    move || match console.me.get() {
+        Some(Ok(me)) if me.memberships.is_empty() => {
+            view! { <Missing console text=TEXTS.no_salon /> }.into_any()
+        }
+        Some(Err(e)) if e != ApiFailure::SignedOut => {
+            view! { <Missing console text=TEXTS.load_error /> }.into_any()
+        }
+        _ => view! { <Loading /> }.into_any(),
+    }
+}
+
+/// A placeholder while something loads.
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <main id="main" class="ct-main"><div class="ct-skeleton" aria-busy="true" data-testid="loading"></div></main> }
+}
+
+/// A page with only a sentence and a way back to the start.
+///
+/// - `text`: what went wrong.
+#[component]
+fn Missing(console: Console, text: &'static str) -> impl IntoView {
+    view! {
+        <main id="main" class="ct-main">
+            <Heading console text=text.to_owned() />
+            <p><a class="ct-link" href="/console">{TEXTS.go_home}</a></p>
+        </main>
+    }
+}
+
+/// A salon's screens: the header with the salon's name, the navigation and sign-out, and the screen.
+///
+/// - `page`: a salon page (day, week, clients or client).
+#[component]
+fn Shell(console: Console, page: Page) -> impl IntoView {
+    let slug = page.salon().unwrap_or_default().to_owned();
+    let screen = {
+        let slug = slug.clone();
+        move || {
+            let me = console.me.get();
+            let salon = console.salon.get();
+            match (me, salon) {
+                (Some(Ok(me)), _) if !me.memberships.iter().any(|m| m.salon == slug) => {
+                    view! { <Missing console text=TEXTS.no_access /> }.into_any()
+                }
+                (Some(Ok(_)), Some((s, Ok(salon)))) if s == slug => {
+                    screen(console, page.clone(), salon).into_any()
+                }
+                (_, Some((s, Err(e)))) if s == slug && e != ApiFailure::SignedOut => {
+                    view! { <Missing console text=TEXTS.load_error /> }.into_any()
+                }
+                _ => view! { <Loading /> }.into_any(),
+            }
+        }
+    };
+    let name = {
+        let slug = slug.clone();
+        move || {
+            console
+                .membership(&slug)
+                .map(|m| m.name)
+                .unwrap_or_default()
+        }
+    };
+    let today = move || {
+        console.salon.with(|s| match s {
+            Some((_, Ok(salon))) => salon.today(),
+            _ => crate::zone::today("UTC"),
+        })
+    };
+    let (day_slug, week_slug, clients_slug) = (slug.clone(), slug.clone(), slug.clone());
+    let current = move || console.page();
+    view! {
+        <header class="ct-top">
+            <p class="ct-brand">{name}</p>
+            <nav class="ct-nav" aria-label=TEXTS.navigation>
+                <NavLink console
+                    page=Signal::derive(move || Page::Day { salon: day_slug.clone(), date: today() })
+                    current=Signal::derive(move || matches!(current(), Page::Day { .. }))
+                    text=TEXTS.day.to_owned() />
+                <NavLink console
+                    page=Signal::derive(move || Page::Week { salon: week_slug.clone(), date: today() })
+                    current=Signal::derive(move || matches!(current(), Page::Week { .. }))
+                    text=TEXTS.week.to_owned() />
+                <NavLink console
+                    page=Signal::derive(move || Page::Clients { salon: clients_slug.clone() })
+                    current=Signal::derive(move || matches!(current(), Page::Clients { .. } | Page::Client { .. }))
+                    text=TEXTS.clients.to_owned() />
+            </nav>
+            <OtherSalons console slug=slug.clone() />
+            <button type="button" class="ct-quiet" data-testid="sign-out" on:click=move |_| console.sign_out()>
+                {TEXTS.sign_out}
+            </button>
+        </header>
+        {screen}
+    }
+}
+
+/// The screen of a salon page.
+fn screen(console: Console, page: Page, salon: Salon) -> impl IntoView {
+    match page {
+        Page::Day { date, .. } => view! { <DayScreen console salon date /> }.into_any(),
+        Page::Week { date, .. } => view! { <WeekScreen console salon date /> }.into_any(),
+        Page::Clients { .. } => view! { <ClientsScreen console salon /> }.into_any(),
+        Page::Client { id, .. } => view! { <ClientScreen console salon id /> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+/// Links to the user's other salons, if they have any.
+///
+/// - `slug`: the salon on screen.
+#[component]
+fn OtherSalons(console: Console, slug: String) -> impl IntoView {
+    let others = move || {
+        console.me.with(|me| match me {
+            Some(Ok(MeWire { memberships, .. })) => memberships
+                .iter()
+                .filter(|m| m.salon != slug)
+                .map(|m| (m.salon.clone(), m.name.clone(), m.role))
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+    };
+    move || {
+        let others = others();
+        (!others.is_empty()).then(|| {
+            view! {
+                <nav class="ct-salons" aria-label=TEXTS.other_salons>
+                    {others.into_iter().map(|(slug, name, role)| {
+                        let label = if role == Role::Staff { format!("{name} ({})", TEXTS.staff_role) } else { name };
+                        view! { <a class="ct-link" href=Page::Home.href() on:click=move |ev| {
+                            ev.prevent_default();
+                            console.salon.set(None);
+                            console.ensure_salon(&slug);
+                            let slug = slug.clone();
+                            let date = crate::zone::today("UTC");
+                            console.go(Page::Day { salon: slug, date });
+                        }>{label}</a> }
+                    }).collect_view()}
+                </nav>
+            }
+        })
+    }
+}
