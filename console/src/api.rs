@@ -1,13 +1,12 @@
 //! Talking to the API with the browser's `fetch`, on the console's own origin: the session cookie goes
-//! with every request, and JSON is read and written with `shared`'s wire types through serde.
+//! with every request, and JSON is read and written with `shared`'s wire types through [`crate::json`].
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use shared::api::{ErrorBody, ErrorCode};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
+use crate::json::{self, FromJs, ToJs};
 use crate::texts::TEXTS;
 
 /// Why a call failed, in terms a screen can act on.
@@ -83,8 +82,8 @@ async fn send(
     let status = response.status();
     if status == 401 {
         // A refused sign-in link is also a 401, with a code of its own the sign-in page shows.
-        return match serde_json::from_str::<ErrorBody>(&text) {
-            Ok(body) if body.error.code == ErrorCode::InvalidSignInLink.as_str() => {
+        return match json::parse::<ErrorBody>(&text) {
+            Some(body) if body.error.code == ErrorCode::InvalidSignInLink.as_str() => {
                 Err(ApiFailure::Api { status, body })
             }
             _ => Err(ApiFailure::SignedOut),
@@ -93,27 +92,27 @@ async fn send(
     if (200..300).contains(&status) {
         return Ok((status, text));
     }
-    match serde_json::from_str::<ErrorBody>(&text) {
-        Ok(body) => Err(ApiFailure::Api { status, body }),
-        Err(_) => Err(ApiFailure::Unexpected(status)),
+    match json::parse::<ErrorBody>(&text) {
+        Some(body) => Err(ApiFailure::Api { status, body }),
+        None => Err(ApiFailure::Unexpected(status)),
     }
 }
 
-fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiFailure> {
-    serde_json::from_str(&text).map_err(|_| ApiFailure::Unexpected(status))
+fn decode<T: FromJs>((status, text): (u16, String)) -> Result<T, ApiFailure> {
+    json::parse(&text).ok_or(ApiFailure::Unexpected(status))
 }
 
-fn encode<B: Serialize>(body: &B) -> Option<String> {
-    serde_json::to_string(body).ok()
+fn encode<B: ToJs>(body: &B) -> Option<String> {
+    json::stringify(body)
 }
 
 /// `GET url`, decoded.
-pub async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
+pub async fn get<T: FromJs>(url: &str) -> Result<T, ApiFailure> {
     decode(send("GET", url, None, None).await?)
 }
 
 /// `method url` with a JSON body, decoded.
-pub async fn call<B: Serialize, T: DeserializeOwned>(
+pub async fn call<B: ToJs, T: FromJs>(
     method: &str,
     url: &str,
     body: &B,
@@ -124,7 +123,7 @@ pub async fn call<B: Serialize, T: DeserializeOwned>(
 
 /// `method url` with an optional JSON body, for answers without one (`204`) or whose body the
 /// console does not need.
-pub async fn act<B: Serialize>(
+pub async fn act<B: ToJs>(
     method: &str,
     url: &str,
     body: Option<&B>,
@@ -136,7 +135,7 @@ pub async fn act<B: Serialize>(
 
 /// `method url` with a JSON body and an idempotency key (a booking made by the salon), for answers
 /// the console does not need.
-pub async fn act_with_key<B: Serialize>(
+pub async fn act_with_key<B: ToJs>(
     method: &str,
     url: &str,
     body: &B,

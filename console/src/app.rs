@@ -19,7 +19,9 @@ use crate::texts::TEXTS;
 pub fn App(token: Option<String>) -> impl IntoView {
     let console = Console::new();
     let token = StoredValue::new(token);
-    if token.with_value(Option::is_none) {
+    // The sign-in page asks nothing of the API until the owner acts: someone who opened it is not
+    // signed in, or wants to sign in again.
+    if token.with_value(Option::is_none) && console.page_untracked() != Page::SignIn {
         console.load_me();
     }
     // Every screen but the sign-in page needs a session; a lost one leads there.

@@ -5,12 +5,13 @@
 //! This file only mounts. [`app`] chooses the screen for the address ([`route`]); [`state`] holds what
 //! the screens share and the moves between them; [`screens`] has one component per screen, built from
 //! the pieces in [`components`]. [`timeline`] places things on the day's time axis and [`zone`] asks
-//! the browser about the salon's time zone; [`api`] talks to the API and [`texts`] holds every
-//! sentence.
+//! the browser about the salon's time zone; [`api`] talks to the API, reading and writing JSON
+//! through [`json`], and [`texts`] holds every sentence.
 
 mod api;
 mod app;
 mod components;
+mod json;
 mod route;
 mod screens;
 mod state;

@@ -30,6 +30,9 @@ impl Page {
         let Some(rest) = path.strip_prefix("/console") else {
             return Page::NotFound;
         };
+        if !rest.is_empty() && !rest.starts_with('/') {
+            return Page::NotFound;
+        }
         let segments: Vec<&str> = rest.split('/').skip(1).collect();
         let slug = |s: &str| shared::keys::Slug::parse(s).is_ok();
         let date = |s: &str| CalendarDate::parse(s).ok();

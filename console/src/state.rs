@@ -9,12 +9,12 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::Deserialize;
 use shared::api::{MeWire, MembershipWire, Role, SalonProfile};
 use shared::date::CalendarDate;
 use shared::paths::ApiPath;
 
 use crate::api::{self, ApiFailure};
+use crate::json::ConfigHours;
 use crate::route::Page;
 use crate::timeline::parse_hhmm;
 use crate::zone;
@@ -67,19 +67,6 @@ impl Salon {
             .find(|s| s.key == key)
             .map_or_else(|| key.to_owned(), |s| s.name.clone())
     }
-}
-
-/// What the console reads of the salon's configuration: staff hours only; the rest is ignored.
-#[derive(Deserialize)]
-struct ConfigHours {
-    staff: Vec<StaffHours>,
-}
-
-#[derive(Deserialize)]
-struct StaffHours {
-    key: String,
-    #[serde(default)]
-    hours: BTreeMap<String, Vec<(String, String)>>,
 }
 
 /// Reads weekly hours from the configuration's `"mon": [["09:00", "12:30"], …]` shape.
@@ -137,6 +124,11 @@ impl Console {
     /// The page on screen (tracked).
     pub fn page(self) -> Page {
         self.page.get()
+    }
+
+    /// The page on screen, untracked.
+    pub fn page_untracked(self) -> Page {
+        self.page.get_untracked()
     }
 
     /// Whether the console has left the page it opened on.

@@ -9,8 +9,8 @@
 
 use shared::date::CalendarDate;
 
-/// Pixels per minute on the day view.
-pub const PX_PER_MINUTE: f64 = 1.2;
+/// Tenths of a pixel per minute on the day view: an hour is 72px.
+pub const PX_TENTHS_PER_MINUTE: i64 = 12;
 
 /// An instant read from the API's RFC 3339 text (`2026-03-29T10:00:00+02:00`): seconds since the
 /// epoch, and the wall clock it was written in (date and minutes after midnight).

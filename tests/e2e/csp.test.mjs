@@ -1,5 +1,5 @@
-// Our own pages under their Content-Security-Policy: the demo page, a salon's hosted page and the
-// client's booking page load and work without a single policy violation.
+// Our own pages under their Content-Security-Policy: the demo page, a salon's hosted page, the
+// client's booking page and the owners' console load and work without a single policy violation.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { api, launch, phonePage } from "./support.mjs";
@@ -22,7 +22,7 @@ async function violations(page, url, ready) {
   return seen;
 }
 
-test("the demo, hosted and booking pages run without a policy violation", async () => {
+test("the demo, hosted, booking and console pages run without a policy violation", async () => {
   const browser = await launch();
   try {
     const page = await phonePage(browser);
@@ -47,6 +47,13 @@ test("the demo, hosted and booking pages run without a policy violation", async 
     const manage = await phonePage(browser);
     assert.deepEqual(
       await violations(manage, made.manage_url, () => manage.locator("#chairtime-manage").getByTestId("booking").waitFor()),
+      [],
+    );
+
+    // The console's sign-in page; its signed-in screens are checked by console.test.mjs.
+    const owner = await phonePage(browser);
+    assert.deepEqual(
+      await violations(owner, `${api()}/console/sign-in`, () => owner.getByRole("heading", { name: "Sign in to Chairtime" }).waitFor()),
       [],
     );
   } finally {

@@ -12,7 +12,7 @@ use crate::route::Page;
 use crate::state::{Console, Salon};
 use crate::texts::TEXTS;
 use crate::timeline::{
-    instant_of, parse_stamp, visible_range, wall_clock, Axis, Stamp, PX_PER_MINUTE,
+    instant_of, parse_stamp, visible_range, wall_clock, Axis, Stamp, PX_TENTHS_PER_MINUTE,
 };
 use crate::zone;
 
@@ -28,8 +28,10 @@ enum DayDialog {
     BlockInfo(BlockWire),
 }
 
+/// A length on the axis in CSS pixels, written with integers: float formatting would add kilobytes.
 fn px(minutes: i64) -> String {
-    format!("{:.1}px", minutes as f64 * PX_PER_MINUTE)
+    let tenths = minutes * PX_TENTHS_PER_MINUTE;
+    format!("{}.{}px", tenths / 10, (tenths % 10).abs())
 }
 
 /// The day view: a column per staff member (only their own for a staff member; one at a time on a

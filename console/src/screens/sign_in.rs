@@ -60,13 +60,6 @@ pub fn SignInScreen(console: Console, token: Option<String>) -> impl IntoView {
                 }
             }
         });
-    } else {
-        // Someone already signed in has nothing to do here.
-        Effect::new(move |_| {
-            if console.me.with(|me| matches!(me, Some(Ok(_)))) {
-                console.replace(Page::Home);
-            }
-        });
     }
     let email = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
