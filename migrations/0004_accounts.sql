@@ -79,10 +79,9 @@ ALTER TABLE bookings ADD COLUMN outcome text CHECK (outcome IN ('completed', 'no
 ALTER TABLE bookings ADD COLUMN kind text NOT NULL DEFAULT 'appointment'
     CHECK (kind IN ('appointment', 'block'));
 
+-- A walk-in booked by the salon may leave no email or phone; clients booking online still must give
+-- one (`shared::client`), and a block has neither.
 ALTER TABLE bookings DROP CONSTRAINT bookings_check2;
-
-ALTER TABLE bookings ADD CONSTRAINT bookings_client_reachable
-    CHECK (kind = 'block' OR client_email IS NOT NULL OR client_phone IS NOT NULL);
 
 -- The salon's message to the client with a cancellation, if any.
 ALTER TABLE bookings ADD COLUMN cancel_message text;

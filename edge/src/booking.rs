@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use shared::api::{BookingRequestWire, BookingStatus, BookingView, RescheduleWire};
 use shared::booking::{who_may_take, Refusal};
-use shared::client::{parse_instant, BookingInput, Problem, StaffChoice};
+use shared::client::{parse_instant, BookingInput, Contact, Problem, StaffChoice};
 use shared::config::SalonConfig;
 use shared::horizon::busy_window;
 use shared::notices::{self, Facts, Planned};
@@ -81,6 +81,39 @@ pub struct Request<'a> {
     pub own_origin: &'a str,
     /// The client's `Accept-Language`, when sent.
     pub accept_language: Option<&'a str>,
+    /// Set when the salon books for a client (the console, the owner API): the caller is already
+    /// authorized, the client may leave no contact, and the salon hears nothing of its own act.
+    pub by_salon: Option<BySalon>,
+}
+
+/// How a booking the salon makes differs from a client's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BySalon {
+    /// Book outside the policy's notice and window (never over another booking).
+    pub override_rules: bool,
+}
+
+/// The configuration a salon's own act is judged by: with `override_rules`, no minimum notice and
+/// the longest window, so a walk-in can be booked now and a regular a year ahead.
+pub fn as_salon(config: &SalonConfig, by: BySalon) -> std::borrow::Cow<'_, SalonConfig> {
+    if !by.override_rules {
+        return std::borrow::Cow::Borrowed(config);
+    }
+    let mut relaxed = config.clone();
+    relaxed.policy.min_notice_minutes = 0;
+    relaxed.policy.max_advance_days = shared::policy::MAX_ADVANCE_DAYS;
+    std::borrow::Cow::Owned(relaxed)
+}
+
+/// Only the client's messages: the salon is not told of what it did itself.
+pub fn for_client_only(mut planned: Vec<Planned>) -> Vec<Planned> {
+    planned.retain(|p| {
+        !matches!(
+            p.kind,
+            notices::Kind::OwnerNew | notices::Kind::OwnerMoved | notices::Kind::OwnerCancelled
+        )
+    });
+    planned
 }
 
 /// A booking made (or the one an earlier request with the same key made) and its manage token.
@@ -134,15 +167,22 @@ pub async fn make(services: &Services, request: &Request<'_>) -> Result<Made, Er
     .ok_or(Error::NotFound("salon"))?;
     let salon = &context.salon;
     let config = &salon.config;
-    if !origin_allowed(request.origin, request.own_origin, &config.allowed_origins) {
+    if request.by_salon.is_none()
+        && !origin_allowed(request.origin, request.own_origin, &config.allowed_origins)
+    {
         return Err(Error::OriginNotAllowed);
     }
     if let Some(earlier) = &context.earlier {
         return replayed(services, salon, earlier, &request_hash);
     }
     let locale = locale_for(request.accept_language, &config.locale);
-    let input = BookingInput::parse(wire, &config.country)
+    let contact = match request.by_salon {
+        Some(_) => Contact::Optional,
+        None => Contact::Required,
+    };
+    let input = BookingInput::parse_with(wire, &config.country, contact)
         .map_err(|problems| Error::Invalid(problems.render(locale)))?;
+    let judged = as_salon(config, request.by_salon.unwrap_or_default());
     let service = config
         .service(input.service.as_ref())
         .ok_or(Error::NotFound("service"))?;
@@ -154,7 +194,7 @@ pub async fn make(services: &Services, request: &Request<'_>) -> Result<Made, Er
         day: input.start.to_zoned(config.timezone.clone()).date(),
     };
     let candidates = match who_may_take(
-        config,
+        &judged,
         service,
         &context.busy,
         &input.staff,
@@ -174,7 +214,10 @@ pub async fn make(services: &Services, request: &Request<'_>) -> Result<Made, Er
         salon_locale: Locale::from_tag(&config.locale),
         sequence: 0,
     };
-    let notices = notices::on_created(&config.notifications, &facts, services.now);
+    let mut notices = notices::on_created(&config.notifications, &facts, services.now);
+    if request.by_salon.is_some() {
+        notices = for_client_only(notices);
+    }
     let attempt = Attempt {
         salon,
         input: &input,
@@ -337,7 +380,12 @@ impl Managed {
 
 /// The booking behind a manage token.
 pub async fn view(services: &Services, token: &str) -> Result<Viewed, Error> {
-    db::bookings::by_token_hash(&services.neon, &secrets::sha256_hex(token))
+    view_hash(services, &secrets::sha256_hex(token)).await
+}
+
+/// The booking whose manage token has the hash `token_hash`.
+async fn view_hash(services: &Services, token_hash: &str) -> Result<Viewed, Error> {
+    db::bookings::by_token_hash(&services.neon, token_hash)
         .await?
         .ok_or(Error::NotFound("booking"))
 }
@@ -376,7 +424,10 @@ pub async fn cancel(services: &Services, token: &str) -> Result<Viewed, Error> {
 
 /// A request to move the booking behind a manage token.
 pub struct Reschedule<'a> {
-    pub token: &'a str,
+    /// The SHA-256 of the booking's manage token (the client's link, or looked up for the salon).
+    pub token_hash: &'a str,
+    /// Set when the salon moves it: no cutoff, the salon's own rules, no alert to itself.
+    pub by_salon: Option<BySalon>,
     pub body: &'a RescheduleWire,
     /// The client's `Accept-Language`, when sent.
     pub accept_language: Option<&'a str>,
@@ -387,7 +438,7 @@ pub struct Reschedule<'a> {
 /// taken, in one statement. Asking again for the time it already has answers its current state, so
 /// a retried request changes nothing.
 pub async fn reschedule(services: &Services, request: &Reschedule<'_>) -> Result<Viewed, Error> {
-    let current = view(services, request.token).await?;
+    let current = view_hash(services, request.token_hash).await?;
     let config = &current.config;
     let locale = locale_for(request.accept_language, &config.locale);
     let (start, choice) = parse_move(request.body, locale)?;
@@ -402,7 +453,7 @@ pub async fn reschedule(services: &Services, request: &Reschedule<'_>) -> Result
     if b.starts_at == start && same_person {
         return Ok(current);
     }
-    if !config.policy.allows_change(b.starts_at, services.now) {
+    if request.by_salon.is_none() && !config.policy.allows_change(b.starts_at, services.now) {
         return Err(Error::MoveCutoffPassed {
             cutoff_minutes: config.policy.cancel_cutoff_minutes,
         });
@@ -423,7 +474,8 @@ pub async fn reschedule(services: &Services, request: &Reschedule<'_>) -> Result
         staff: choice.clone(),
         day: start.to_zoned(config.timezone.clone()).date(),
     };
-    let candidates = match who_may_take(config, service, &busy, &choice, start, services.now) {
+    let judged = as_salon(config, request.by_salon.unwrap_or_default());
+    let candidates = match who_may_take(&judged, service, &busy, &choice, start, services.now) {
         Ok(candidates) => candidates,
         Err(refusal) => return Err(refused(services, &slug, refusal, locale, unavailable).await),
     };
@@ -432,17 +484,19 @@ pub async fn reschedule(services: &Services, request: &Reschedule<'_>) -> Result
         sequence: b.sequence + 1,
         ..facts_of(b, config)
     };
-    let notices = notices::on_moved(&config.notifications, &facts, services.now);
+    let mut notices = notices::on_moved(&config.notifications, &facts, services.now);
+    if request.by_salon.is_some() {
+        notices = for_client_only(notices);
+    }
     let timing = service.timing();
     let (appointment, occupied) = (
         timing.appointment(start.as_second()),
         timing.occupied(start.as_second()),
     );
     let at = |second: i64| Timestamp::from_second(second).expect("booking instants are in range");
-    let token_hash = secrets::sha256_hex(request.token);
     for &staff_index in &candidates {
         let m = db::bookings::Move {
-            token_hash: &token_hash,
+            token_hash: request.token_hash,
             from_start: b.starts_at,
             service_key: service.key.as_ref(),
             staff_key: config.staff[staff_index].key.as_ref(),
@@ -460,7 +514,7 @@ pub async fn reschedule(services: &Services, request: &Reschedule<'_>) -> Result
             Moved::Overlap | Moved::ConfigChanged => continue,
             // Cancelled or moved by someone else meanwhile: judge the request against that.
             Moved::Changed => {
-                let now = view(services, request.token).await?;
+                let now = view_hash(services, request.token_hash).await?;
                 return match now.booking.status {
                     BookingStatus::Cancelled => Err(Error::Cancelled),
                     BookingStatus::Confirmed if now.booking.starts_at == start => Ok(now),
@@ -508,6 +562,7 @@ pub async fn cancel_for_owner(
     salon_id: i64,
     config: &SalonConfig,
     booking_id: &str,
+    message: Option<&str>,
 ) -> Result<Option<db::bookings::OwnerBooking>, Error> {
     let Some(current) = db::bookings::of_salon(&services.neon, salon_id, booking_id).await? else {
         return Ok(None);
@@ -520,9 +575,15 @@ pub async fn cancel_for_owner(
         ),
         BookingStatus::Cancelled => Vec::new(),
     };
-    let cancelled =
-        db::bookings::owner_cancel(&services.neon, salon_id, booking_id, services.now, &notices)
-            .await?;
+    let cancelled = db::bookings::owner_cancel(
+        &services.neon,
+        salon_id,
+        booking_id,
+        services.now,
+        &notices,
+        message,
+    )
+    .await?;
     Ok(cancelled)
 }
 

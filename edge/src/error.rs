@@ -23,6 +23,9 @@ pub enum ApiError {
     BadRequest { code: ErrorCode, message: String },
     #[error("missing credentials")]
     Unauthorized,
+    /// Credentials of a kind that has its own code, such as a used sign-in link.
+    #[error("{message}")]
+    Unauthenticated { code: ErrorCode, message: String },
     #[error("credentials do not grant access")]
     Forbidden,
     #[error("{message}")]
@@ -157,7 +160,7 @@ impl ApiError {
     pub fn status(&self) -> u16 {
         match self {
             ApiError::BadRequest { .. } => 400,
-            ApiError::Unauthorized => 401,
+            ApiError::Unauthorized | ApiError::Unauthenticated { .. } => 401,
             ApiError::Forbidden | ApiError::Refused { .. } => 403,
             ApiError::NotFound(_) => 404,
             ApiError::MethodNotAllowed => 405,
@@ -187,12 +190,12 @@ impl ApiError {
             ApiError::BadRequest { code, message } => (*code, message.clone(), None),
             ApiError::Unauthorized => (
                 ErrorCode::Unauthorized,
-                "Send an Authorization: Bearer header with a valid key.".to_owned(),
+                "Sign in, or send an Authorization: Bearer header with a valid key.".to_owned(),
                 None,
             ),
             ApiError::Forbidden => (
                 ErrorCode::Forbidden,
-                "This key does not grant access to that resource.".to_owned(),
+                "These credentials do not grant access to that resource.".to_owned(),
                 None,
             ),
             ApiError::NotFound(what) => (ErrorCode::NotFound, format!("No such {what}."), None),
@@ -201,9 +204,9 @@ impl ApiError {
                 "This path does not accept that method.".to_owned(),
                 None,
             ),
-            ApiError::Conflict { code, message } | ApiError::Refused { code, message } => {
-                (*code, message.clone(), None)
-            }
+            ApiError::Conflict { code, message }
+            | ApiError::Refused { code, message }
+            | ApiError::Unauthenticated { code, message } => (*code, message.clone(), None),
             // The engine's reason (`overlaps_booking`, `too_soon`, ...) is for the logs; a client reads
             // this sentence, and the browser shows it as it is.
             ApiError::SlotUnavailable { .. } => (

@@ -118,6 +118,14 @@ impl Incoming {
             .collect()
     }
 
+    /// The value of cookie `name` in the `Cookie` header.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.header("cookie")?.split(';').find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then_some(v)
+        })
+    }
+
     /// The bearer token of the Authorization header.
     pub fn bearer(&self) -> Option<&str> {
         self.header("authorization")?
@@ -177,6 +185,8 @@ pub struct Reply {
     pub body: Vec<u8>,
     /// A booking whose due notifications should be sent once the answer is on its way.
     pub notify_booking: Option<String>,
+    /// An email to send right after this answer (a sign-in link, which is never stored).
+    pub mail: Option<crate::notify::providers::Email>,
 }
 
 impl Reply {
@@ -187,6 +197,7 @@ impl Reply {
             headers: vec![("content-type", "application/json; charset=utf-8".to_owned())],
             body: serde_json::to_vec(value).expect("API types serialize"),
             notify_booking: None,
+            mail: None,
         }
     }
 
@@ -197,12 +208,19 @@ impl Reply {
             headers: vec![("content-type", content_type.to_owned())],
             body,
             notify_booking: None,
+            mail: None,
         }
     }
 
     /// Asks for `booking_id`'s due notifications to be sent right after this answer.
     pub fn notifying(mut self, booking_id: &str) -> Reply {
         self.notify_booking = Some(booking_id.to_owned());
+        self
+    }
+
+    /// Asks for `email` to be sent right after this answer.
+    pub fn mailing(mut self, email: crate::notify::providers::Email) -> Reply {
+        self.mail = Some(email);
         self
     }
 

@@ -5,6 +5,7 @@
 //! `routes` reads HTTP and calls the use cases (`booking`, `availability`), which own the rules and
 //! call `db`, the only place with SQL.
 
+pub mod accounts;
 pub mod availability;
 pub mod booking;
 pub mod cache;

@@ -50,7 +50,19 @@ pub fn salon_of<'a>(method: &str, path: &'a str) -> Option<&'a str> {
         | Route::AdminGetConfig { slug }
         | Route::AdminPutConfig { slug }
         | Route::AdminListBookings { slug }
-        | Route::AdminCancelBooking { slug, .. } => slug,
+        | Route::AdminCreateBooking { slug }
+        | Route::AdminListBlocks { slug }
+        | Route::AdminCreateBlock { slug }
+        | Route::AdminClients { slug }
+        | Route::AdminListKeys { slug }
+        | Route::AdminCreateKey { slug }
+        | Route::AdminCancelBooking { slug, .. }
+        | Route::AdminRescheduleBooking { slug, .. }
+        | Route::AdminBookingOutcome { slug, .. }
+        | Route::AdminDeleteBlock { slug, .. }
+        | Route::AdminClient { slug, .. }
+        | Route::AdminClientNote { slug, .. }
+        | Route::AdminRevokeKey { slug, .. } => slug,
         _ => return None,
     };
     shared::keys::Slug::parse(slug).ok().map(|_| slug)

@@ -55,6 +55,11 @@ pub fn new_owner_key() -> String {
     format!("ck_{}", URL_SAFE_NO_PAD.encode(random_bytes::<32>()))
 }
 
+/// A new secret for a sign-in link or a session: 256 random bits, URL-safe.
+pub fn new_secret() -> String {
+    URL_SAFE_NO_PAD.encode(random_bytes::<32>())
+}
+
 /// SHA-256 of a secret, hex-encoded, as stored in the database.
 pub fn sha256_hex(value: impl AsRef<[u8]>) -> String {
     hex(&Sha256::digest(value))

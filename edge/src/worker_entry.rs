@@ -337,6 +337,13 @@ pub async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response>
             request_id.clone(),
         ));
     }
+    // A sign-in link goes out after the answer, so the answer's timing says nothing of the address.
+    if let Ok(Reply {
+        mail: Some(email), ..
+    }) = &outcome
+    {
+        ctx.wait_until(send_mail(env.clone(), email.clone(), request_id.clone()));
+    }
     let reply = match outcome {
         Ok(reply) => {
             worker::console_log!("{}", log(reply.status, None));
@@ -348,6 +355,32 @@ pub async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response>
         }
     };
     to_response(reply, &request_id, hsts)
+}
+
+/// Sends one email that is not in the outbox (a sign-in link, whose token is never stored). A
+/// failure is logged without the address; the person asks for another link.
+async fn send_mail(env: Env, email: notify::providers::Email, label: String) {
+    use notify::providers::Mailer;
+    let Some(mailer) = channels(&env).mail else {
+        worker::console_error!(
+            "{label} sign-in mail: MAIL_API_URL, MAIL_API_KEY or MAIL_FROM is not set"
+        );
+        return;
+    };
+    let key = format!(
+        "chairtime-mail-{}",
+        crate::secrets::hex(&crate::secrets::random_bytes::<16>())
+    );
+    // The provider's explanation may quote the address, so only the kind of failure is logged.
+    match mailer.send(&email, &key).await {
+        Ok(_) => {}
+        Err(notify::providers::SendError::Temporary(_)) => {
+            worker::console_error!("{label} sign-in mail not sent: temporary failure")
+        }
+        Err(notify::providers::SendError::Refused(_)) => {
+            worker::console_error!("{label} sign-in mail not sent: refused by the provider")
+        }
+    }
 }
 
 /// Every minute (`[triggers] crons`): everything due in the outbox, and housekeeping. "Now" is the
@@ -365,9 +398,10 @@ pub async fn scheduled(event: worker::ScheduledEvent, env: Env, _ctx: worker::Sc
 async fn scheduled_job(env: &Env, now: jiff::Timestamp, label: String) {
     match neon(env) {
         Ok(neon) => match db::outbox::housekeeping(&neon, now).await {
-            Ok(swept) if swept.idempotency_keys > 0 => worker::console_log!(
-                "{label} housekeeping: {} idempotency records deleted",
-                swept.idempotency_keys
+            Ok(swept) if swept.idempotency_keys + swept.secrets > 0 => worker::console_log!(
+                "{label} housekeeping: {} idempotency records, {} expired sign-in links and sessions deleted",
+                swept.idempotency_keys,
+                swept.secrets
             ),
             Ok(_) => {}
             Err(e) => worker::console_error!("{label} housekeeping: {e}"),

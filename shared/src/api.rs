@@ -59,6 +59,8 @@ pub enum ErrorCode {
     NotFound,
     /// The website may not make bookings for that salon.
     OriginNotAllowed,
+    /// The booking has not started, so whether the client came cannot be recorded yet.
+    NotStarted,
     /// The body is over 64 KiB.
     PayloadTooLarge,
     /// Too many requests from this caller; see `Retry-After`.
@@ -104,6 +106,7 @@ impl ErrorCode {
             ErrorCode::MissingParameter => "missing_parameter",
             ErrorCode::NotFound => "not_found",
             ErrorCode::OriginNotAllowed => "origin_not_allowed",
+            ErrorCode::NotStarted => "not_started",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::SlotUnavailable => "slot_unavailable",

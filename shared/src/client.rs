@@ -305,9 +305,27 @@ pub struct ClientDetails {
     pub phone: Option<Phone>,
 }
 
+/// Whether a booking must say how to reach its client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contact {
+    /// An email address or a phone number: every booking a client makes.
+    Required,
+    /// Neither is needed: a walk-in the salon books for someone standing at the counter.
+    Optional,
+}
+
 impl ClientDetails {
     /// Parses the client part of a booking, collecting every problem under `client.*`.
     pub fn parse(wire: &ClientWire, country: &str) -> Result<Self, Problems> {
+        Self::parse_with(wire, country, Contact::Required)
+    }
+
+    /// [`ClientDetails::parse`], with or without a way to reach the client.
+    pub fn parse_with(
+        wire: &ClientWire,
+        country: &str,
+        contact: Contact,
+    ) -> Result<Self, Problems> {
         let mut problems = Problems::default();
         let name = ClientName::parse(&wire.name)
             .map_err(|p| problems.add("client.name", p))
@@ -335,7 +353,7 @@ impl ClientDetails {
                 .unwrap_or(None),
             None => None,
         };
-        if email_in.is_none() && phone_in.is_none() {
+        if contact == Contact::Required && email_in.is_none() && phone_in.is_none() {
             problems.add("client.email", Problem::ContactRequired);
         }
         match name {
@@ -406,6 +424,15 @@ pub fn parse_instant(value: &str) -> Result<jiff::Timestamp, Problem> {
 impl BookingInput {
     /// Parses a whole booking request, collecting every problem at once.
     pub fn parse(wire: &BookingRequestWire, country: &str) -> Result<Self, Problems> {
+        Self::parse_with(wire, country, Contact::Required)
+    }
+
+    /// [`BookingInput::parse`], with or without a way to reach the client.
+    pub fn parse_with(
+        wire: &BookingRequestWire,
+        country: &str,
+        contact: Contact,
+    ) -> Result<Self, Problems> {
         let mut problems = Problems::default();
         let service = Key::parse(&wire.service)
             .map_err(|_| problems.add("service", Problem::InvalidKey))
@@ -416,7 +443,7 @@ impl BookingInput {
         let start = parse_instant(&wire.start)
             .map_err(|p| problems.add("start", p))
             .ok();
-        let client = ClientDetails::parse(&wire.client, country)
+        let client = ClientDetails::parse_with(&wire.client, country, contact)
             .map_err(|p| problems.0.extend(p.0))
             .ok();
         let notes = Notes::parse(wire.notes.as_deref().unwrap_or(""))

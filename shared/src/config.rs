@@ -449,7 +449,12 @@ fn policy(c: &mut Collector, p: &Policy) {
         0,
         10080,
     );
-    c.range("policy.max_advance_days", p.max_advance_days.into(), 1, 365);
+    c.range(
+        "policy.max_advance_days",
+        p.max_advance_days.into(),
+        1,
+        crate::policy::MAX_ADVANCE_DAYS.into(),
+    );
     c.range(
         "policy.cancel_cutoff_minutes",
         p.cancel_cutoff_minutes.into(),

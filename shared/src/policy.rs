@@ -5,6 +5,9 @@ use jiff::civil::Weekday;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+/// The longest booking window a salon may set, in days.
+pub const MAX_ADVANCE_DAYS: u16 = 365;
+
 /// Booking policy of a salon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]

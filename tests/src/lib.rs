@@ -3,6 +3,7 @@
 //!
 //! Every test makes its own salon with a random slug, so tests share the stack but never data.
 
+pub mod accounts;
 pub mod mail;
 
 use std::collections::BTreeMap;

@@ -144,6 +144,7 @@ fn a_restored_backup_equals_the_original_row_for_row_and_takes_bookings() {
             origin: None,
             own_origin: "http://127.0.0.1",
             accept_language: None,
+            by_salon: None,
         },
     ))
     .unwrap();

@@ -8,8 +8,14 @@ use shared::paths::ApiPath;
 fn the_salon_commands_create_a_salon_and_apply_a_configuration() {
     let api = Api::new();
     let slug = unique("cli");
-    let key =
-        xtask::salon::create(&api.base, &api.platform_token, &slug, &open_salon_config()).unwrap();
+    let key = xtask::salon::create(
+        &api.base,
+        &api.platform_token,
+        &slug,
+        &open_salon_config(),
+        None,
+    )
+    .unwrap();
     assert!(key.starts_with("ck_"), "{key}");
     let mut changed = open_salon_config();
     changed["name"] = serde_json::json!("Renamed by the command");
@@ -23,8 +29,14 @@ fn the_salon_commands_create_a_salon_and_apply_a_configuration() {
 
     let refused = xtask::salon::apply(&api.base, "ck_wrong", &slug, &changed).unwrap_err();
     assert!(refused.contains("403"), "{refused}");
-    let taken = xtask::salon::create(&api.base, &api.platform_token, &slug, &open_salon_config())
-        .unwrap_err();
+    let taken = xtask::salon::create(
+        &api.base,
+        &api.platform_token,
+        &slug,
+        &open_salon_config(),
+        None,
+    )
+    .unwrap_err();
     assert!(
         taken.contains("409") && taken.contains(ErrorCode::SlugTaken.as_str()),
         "{taken}"

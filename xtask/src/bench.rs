@@ -162,7 +162,7 @@ fn bench_salon() -> serde_json::Value {
 }
 
 fn create_salon(api: &str, token: &str, slug: &str, config: &serde_json::Value) -> Result<()> {
-    crate::salon::create(api, token, slug, config).map(|_| ())
+    crate::salon::create(api, token, slug, config, None).map(|_| ())
 }
 
 /// Every bookable `(start, staff)` pair of a salon's service over 31 days.

@@ -1,4 +1,4 @@
-//! `cargo xtask salon create|apply <slug> <file.json> [--api URL]`: the owner API from the command line,
+//! `cargo xtask salon create|apply <slug> <file.json> [--api URL] [--owner EMAIL]`: the owner API from the command line,
 //! so the same commands configure a local stack or production.
 //!
 //! `create` needs the platform token (`PLATFORM_TOKEN`, else the one in `.dev.vars`) and prints the new
@@ -40,12 +40,18 @@ fn send(method: &str, url: &str, token: &str, body: Value) -> Result<Value> {
 }
 
 /// Creates a salon with the platform token; returns its owner key (shown only this once).
-pub fn create(api: &str, platform_token: &str, slug: &str, config: &Value) -> Result<String> {
+pub fn create(
+    api: &str,
+    platform_token: &str,
+    slug: &str,
+    config: &Value,
+    owner_email: Option<&str>,
+) -> Result<String> {
     let answer = send(
         "POST",
         &format!("{api}/v1/admin/salons"),
         platform_token,
-        json!({ "slug": slug, "config": config }),
+        json!({ "slug": slug, "config": config, "owner_email": owner_email }),
     )?;
     answer["owner_key"]
         .as_str()
@@ -67,15 +73,17 @@ pub fn apply(api: &str, owner_key: &str, slug: &str, config: &Value) -> Result<(
 /// Runs `salon create` or `salon apply`.
 pub fn command(args: &[String]) -> Result<()> {
     let usage =
-        "usage: cargo xtask salon create|apply <slug> <file.json> [--api URL] [--key OWNER_KEY]";
+        "usage: cargo xtask salon create|apply <slug> <file.json> [--api URL] [--key OWNER_KEY] [--owner EMAIL]";
     let mut positional = Vec::new();
     let mut api = "http://127.0.0.1:8787".to_owned();
     let mut key = std::env::var("CHAIRTIME_OWNER_KEY").ok();
+    let mut owner = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--api" => api = it.next().ok_or(usage)?.trim_end_matches('/').to_owned(),
             "--key" => key = Some(it.next().ok_or(usage)?.clone()),
+            "--owner" => owner = Some(it.next().ok_or(usage)?.clone()),
             _ => positional.push(arg.clone()),
         }
     }
@@ -90,8 +98,11 @@ pub fn command(args: &[String]) -> Result<()> {
                 .ok()
                 .or_else(|| dev_var("PLATFORM_TOKEN"))
                 .ok_or("set PLATFORM_TOKEN (the Worker secret that may create salons)")?;
-            let owner_key = create(&api, &token, slug, &config)?;
+            let owner_key = create(&api, &token, slug, &config, owner.as_deref())?;
             println!("created salon {slug}");
+            if let Some(owner) = &owner {
+                println!("owner {owner} signs in at {api}/console with a link sent by email");
+            }
             println!("owner key (shown only this once; keep it safe): {owner_key}");
             Ok(())
         }

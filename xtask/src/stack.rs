@@ -407,13 +407,20 @@ pub fn demo_config() -> Result<serde_json::Value> {
     serde_json::from_str(&text).map_err(|e| format!("demo-salon.json: {e}"))
 }
 
+/// The demo salon's owner, who signs in to the console with a link from the local inbox.
+pub const DEMO_OWNER_EMAIL: &str = "owner@demo-salon.example";
+
 /// Creates the demo salon, or applies its configuration again when it exists; returns the owner key if known.
 pub fn seed_demo(stack: &Stack, dev_dir: &Path) -> Result<Option<String>> {
     let config = demo_config()?;
     let key_file = dev_dir.join("demo-owner-key");
     let response = ureq::post(&format!("{}/v1/admin/salons", stack.api()))
         .set("Authorization", &format!("Bearer {}", stack.platform_token))
-        .send_json(serde_json::json!({ "slug": "demo", "config": config }));
+        .send_json(serde_json::json!({
+            "slug": "demo",
+            "config": config,
+            "owner_email": DEMO_OWNER_EMAIL,
+        }));
     match response {
         Ok(r) => {
             let body: serde_json::Value = r.into_json().map_err(|e| e.to_string())?;
@@ -568,6 +575,9 @@ pub fn dev(args: &[String]) -> Result<()> {
             println!("demo salon owner key: shown on first run only (delete .dev/ to start afresh)")
         }
     }
+    println!(
+        "console: http://127.0.0.1:{port}/console  (sign in as {DEMO_OWNER_EMAIL}; the link arrives in the inbox)"
+    );
     println!(
         "platform token: in .dev.vars; logs: {}",
         dev_dir.join("logs").display()

@@ -413,26 +413,48 @@ pub struct OwnerBooking {
     pub notes: String,
     pub created_at: jiff::Timestamp,
     pub cancelled_at: Option<jiff::Timestamp>,
+    pub outcome: Option<shared::api::Outcome>,
+    /// The client's id in the salon's client list.
+    pub client_id: String,
+}
+
+/// Who a client is within a salon, for a `bookings` row aliased `b`: their email address, else
+/// their phone, else (a walk-in who left neither) their name.
+macro_rules! client_key {
+    () => {
+        "md5(COALESCE(lower(b.client_email), b.client_phone, 'name:' || lower(b.client_name)))"
+    };
 }
 
 macro_rules! owner_columns {
     () => {
         concat!(
             booking_columns!(),
-            ", b.notes, b.created_at, b.cancelled_at"
+            ", b.notes, b.created_at, b.cancelled_at, b.outcome, ",
+            client_key!(),
+            " AS client_id"
         )
     };
 }
 
-fn owner_bookings(result: &QueryResult) -> Result<Vec<OwnerBooking>, DbError> {
+pub(super) fn owner_bookings(result: &QueryResult) -> Result<Vec<OwnerBooking>, DbError> {
     result
         .rows()
         .map(|row| {
+            let outcome = row
+                .opt::<String>("outcome")?
+                .map(|o| {
+                    shared::api::Outcome::parse(&o)
+                        .ok_or_else(|| DbError::Unexpected(format!("unknown outcome {o:?}")))
+                })
+                .transpose()?;
             Ok(OwnerBooking {
                 booking: Booking::from_row(&row)?,
                 notes: row.get("notes")?,
                 created_at: row.get("created_at")?,
                 cancelled_at: row.opt("cancelled_at")?,
+                outcome,
+                client_id: row.get("client_id")?,
             })
         })
         .collect()
@@ -448,7 +470,8 @@ pub async fn between(
     const SQL: &str = concat!(
         "SELECT ",
         owner_columns!(),
-        " FROM bookings b WHERE b.salon_id = $1 AND b.starts_at >= $2::timestamptz \
+        " FROM bookings b WHERE b.salon_id = $1 AND b.kind = 'appointment' \
+          AND b.starts_at >= $2::timestamptz \
           AND b.starts_at < $3::timestamptz ORDER BY b.starts_at, b.staff_key"
     );
     owner_bookings(&neon.read(SQL, params![salon_id, from, to]).await?)
@@ -463,7 +486,7 @@ pub async fn of_salon(
     const SQL: &str = concat!(
         "SELECT ",
         owner_columns!(),
-        " FROM bookings b WHERE b.salon_id = $1 AND b.id = $2::uuid"
+        " FROM bookings b WHERE b.salon_id = $1 AND b.id = $2::uuid AND b.kind = 'appointment'"
     );
     let result = neon.read(SQL, params![salon_id, booking_id]).await?;
     Ok(owner_bookings(&result)?.into_iter().next())
@@ -478,12 +501,16 @@ pub async fn owner_cancel(
     booking_id: &str,
     now: jiff::Timestamp,
     notices: &[Planned],
+    message: Option<&str>,
 ) -> Result<Option<OwnerBooking>, DbError> {
     const SQL: &str = concat!(
         "WITH before AS ( \
-           SELECT id, status FROM bookings WHERE salon_id = $1 AND id = $2::uuid FOR UPDATE \
+           SELECT id, status FROM bookings \
+           WHERE salon_id = $1 AND id = $2::uuid AND kind = 'appointment' FOR UPDATE \
          ), upd AS ( \
-           UPDATE bookings b SET status = 'cancelled', cancelled_at = COALESCE(b.cancelled_at, $3::timestamptz) \
+           UPDATE bookings b SET status = 'cancelled', \
+             cancelled_at = COALESCE(b.cancelled_at, $3::timestamptz), \
+             cancel_message = CASE WHEN before.status = 'confirmed' THEN $5 ELSE b.cancel_message END \
            FROM before WHERE b.id = before.id \
            RETURNING b.id AS uid, b.salon_id, before.status AS was, ",
         owner_columns!(),
@@ -495,7 +522,7 @@ pub async fn owner_cancel(
     );
     let rows = outbox_rows(notices);
     let result = neon
-        .query(SQL, params![salon_id, booking_id, now, &rows])
+        .query(SQL, params![salon_id, booking_id, now, &rows, message])
         .await?;
     Ok(owner_bookings(&result)?.into_iter().next())
 }

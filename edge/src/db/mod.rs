@@ -23,8 +23,10 @@ macro_rules! busy_select {
     };
 }
 
+pub mod accounts;
 #[macro_use]
 pub mod bookings;
+pub mod calendar;
 pub mod outbox;
 pub mod salons;
 

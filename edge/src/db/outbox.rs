@@ -26,6 +26,8 @@ pub struct Claimed {
     pub attempts: u32,
     pub booking: Booking,
     pub notes: String,
+    /// The salon's words to the client with a cancellation; empty when none.
+    pub cancel_message: String,
     pub config: shared::config::SalonConfig,
 }
 
@@ -50,7 +52,7 @@ pub async fn claim(
            FROM due WHERE n.id = due.id \
            RETURNING n.id AS notification_id, n.kind, n.channel, n.recipient, n.locale AS message_locale, \
              n.due_at, n.attempts, n.booking_id, n.salon_id \
-         ) SELECT c.*, s.config, b.notes, ",
+         ) SELECT c.*, s.config, b.notes, COALESCE(b.cancel_message, '') AS cancel_message, ",
         booking_columns!(),
         " FROM claimed c JOIN bookings b ON b.id = c.booking_id JOIN salons s ON s.id = c.salon_id \
           ORDER BY c.due_at"
@@ -83,6 +85,7 @@ fn rows(result: &QueryResult) -> Result<Vec<Claimed>, DbError> {
                 attempts: u32::try_from(row.get::<i64>("attempts")?).unwrap_or(u32::MAX),
                 booking: Booking::from_row(&row)?,
                 notes: row.get("notes")?,
+                cancel_message: row.get("cancel_message")?,
                 config,
             })
         })
@@ -123,17 +126,28 @@ pub async fn failed(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Swept {
     pub idempotency_keys: u64,
+    /// Sign-in links and sessions.
+    pub secrets: u64,
 }
 
-/// Deletes idempotency records older than a day: a retry that late is a new request.
+/// Deletes idempotency records older than a day (a retry that late is a new request), sessions that
+/// expired, and sign-in links an hour after they expired (until then they count towards the
+/// hourly limit of links an address may be sent).
 pub async fn housekeeping(neon: &Neon, now: jiff::Timestamp) -> Result<Swept, DbError> {
     const SQL: &str = "WITH gone AS (DELETE FROM idempotency_keys \
-                         WHERE created_at < $1::timestamptz - interval '24 hours' RETURNING 1) \
-                       SELECT count(*) AS n FROM gone";
+                         WHERE created_at < $1::timestamptz - interval '24 hours' RETURNING 1), \
+                       links AS (DELETE FROM sign_in_links \
+                         WHERE expires_at < $1::timestamptz - interval '1 hour' RETURNING 1), \
+                       sessions AS (DELETE FROM sessions WHERE expires_at < $1::timestamptz RETURNING 1) \
+                       SELECT (SELECT count(*) FROM gone) AS n, \
+                         (SELECT count(*) FROM links) + (SELECT count(*) FROM sessions) AS secrets";
     let result = neon.query(SQL, params![now]).await?;
-    let n: i64 = super::only_row(&result)?.get("n")?;
+    let row = super::only_row(&result)?;
+    let count =
+        |name| -> Result<u64, DbError> { Ok(u64::try_from(row.get::<i64>(name)?).unwrap_or(0)) };
     Ok(Swept {
-        idempotency_keys: u64::try_from(n).unwrap_or(0),
+        idempotency_keys: count("n")?,
+        secrets: count("secrets")?,
     })
 }
 

@@ -80,18 +80,25 @@ pub async fn with_horizon(
     with_busy(&salon, &busy)
 }
 
-/// Creates a salon; `None` when the slug is taken.
+/// Creates a salon with its first API key and, when given, its owner; `None` when the slug is taken.
 pub async fn create(
     neon: &Neon,
     slug: &str,
-    owner_key_hash: &str,
+    key_hash: &str,
     config: &Value,
+    owner_email: Option<&str>,
 ) -> Result<Option<i64>, DbError> {
-    const SQL: &str =
-        "INSERT INTO salons (slug, owner_key_hash, config) VALUES ($1, $2, $3::jsonb) \
-         ON CONFLICT (slug) DO NOTHING RETURNING id";
+    // One statement: a taken slug inserts no salon, and then no key and no membership either.
+    const SQL: &str = "WITH s AS ( \
+           INSERT INTO salons (slug, config) VALUES ($1, $2::jsonb) \
+           ON CONFLICT (slug) DO NOTHING RETURNING id), \
+         k AS (INSERT INTO api_keys (salon_id, name, key_hash) SELECT id, 'First key', $3 FROM s), \
+         u AS (INSERT INTO users (email) SELECT $4 FROM s WHERE $4::text IS NOT NULL \
+               ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id), \
+         m AS (INSERT INTO memberships (user_id, salon_id, role) SELECT u.id, s.id, 'owner' FROM u, s) \
+         SELECT id FROM s";
     let result = neon
-        .query(SQL, params![slug, owner_key_hash, config])
+        .query(SQL, params![slug, config, key_hash, owner_email])
         .await?;
     Ok(result.first().map(|r| r.get::<i64>("id")).transpose()?)
 }
@@ -100,7 +107,6 @@ pub async fn create(
 #[derive(Debug, Clone)]
 pub struct Owned {
     pub id: i64,
-    pub key_hash: String,
     /// The stored document, as it was stored.
     pub config: Value,
 }
@@ -118,25 +124,12 @@ impl Owned {
     }
 }
 
-/// The stored owner-key hash and configuration of a salon.
-pub async fn owned(neon: &Neon, slug: &str) -> Result<Option<Owned>, DbError> {
-    const SQL: &str = "SELECT id, owner_key_hash, config FROM salons WHERE slug = $1";
-    let result = neon.read(SQL, params![slug]).await?;
-    match result.first() {
-        None => Ok(None),
-        Some(row) => Ok(Some(Owned {
-            id: row.get("id")?,
-            key_hash: row.get("owner_key_hash")?,
-            config: row.get("config")?,
-        })),
-    }
-}
-
-/// Future confirmed bookings whose service or staff member the configuration `$3` no longer has.
+/// Future confirmed appointments whose service or staff member the configuration `$2` no longer
+/// has (a block of a removed staff member just stops mattering).
 macro_rules! orphaned_by {
     () => {
-        "b.status = 'confirmed' AND b.ends_at > $4::timestamptz \
-         AND NOT ($3::jsonb @> jsonb_build_object( \
+        "b.status = 'confirmed' AND b.kind = 'appointment' AND b.ends_at > $3::timestamptz \
+         AND NOT ($2::jsonb @> jsonb_build_object( \
            'services', jsonb_build_array(jsonb_build_object('key', b.service_key)), \
            'staff', jsonb_build_array(jsonb_build_object('key', b.staff_key, 'services', jsonb_build_array(b.service_key)))))"
     };
@@ -151,36 +144,35 @@ pub struct Blocking {
     pub starts_at: jiff::Timestamp,
 }
 
-/// Replaces a salon's configuration when the owner key hash matches and no future booking depends on
+/// Replaces salon `salon_id`'s configuration when no future booking depends on
 /// a service or staff member it removes. One transaction: the salon row is locked first, so a booking
 /// being inserted either committed before (and is seen) or waits and then sees the new configuration.
 /// Returns the blocking bookings when it refused.
 pub async fn put_config(
     neon: &Neon,
-    slug: &str,
-    owner_key_hash: &str,
+    salon_id: i64,
     config: &Value,
     now: jiff::Timestamp,
 ) -> Result<Result<(), Vec<Blocking>>, DbError> {
-    const LOCK: &str = "SELECT id FROM salons WHERE slug = $1 AND owner_key_hash = $2 FOR UPDATE";
+    const LOCK: &str = "SELECT id FROM salons WHERE id = $1 FOR UPDATE";
     const UPDATE: &str = concat!(
-        "UPDATE salons SET config = $3::jsonb, updated_at = now() \
-         WHERE slug = $1 AND owner_key_hash = $2 \
+        "UPDATE salons SET config = $2::jsonb, updated_at = now() \
+         WHERE id = $1 \
            AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.salon_id = salons.id AND ",
         orphaned_by!(),
         ") RETURNING id"
     );
     const BLOCKING: &str = concat!(
         "SELECT b.code, b.service_key, b.staff_key, b.starts_at FROM bookings b JOIN salons s ON s.id = b.salon_id \
-         WHERE s.slug = $1 AND s.owner_key_hash = $2 AND ",
+         WHERE s.id = $1 AND ",
         orphaned_by!(),
         " ORDER BY b.starts_at LIMIT 20"
     );
-    let p = || params![slug, owner_key_hash, config, now];
+    let p = || params![salon_id, config, now];
     let results = neon
         .transaction(
             vec![
-                Statement::new(LOCK, params![slug, owner_key_hash]),
+                Statement::new(LOCK, params![salon_id]),
                 Statement::new(UPDATE, p()),
                 Statement::new(BLOCKING, p()),
             ],

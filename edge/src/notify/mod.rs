@@ -116,6 +116,7 @@ fn booked<'a>(row: &'a Claimed, manage_url: &'a str, now: Timestamp) -> Booked<'
         client_email: b.client_email.as_deref(),
         client_phone: b.client_phone.as_deref(),
         notes: &row.notes,
+        cancel_message: &row.cancel_message,
         address: &config.contact.address,
         salon_phone: config.contact.phone.as_ref().map(AsRef::as_ref),
         salon_email: config.contact.email.as_ref().map(AsRef::as_ref),

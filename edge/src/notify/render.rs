@@ -60,6 +60,9 @@ pub fn template_names() -> Vec<String> {
         "format.duration",
         "names.weekdays",
         "names.months",
+        "label.salon_message",
+        "signin.subject",
+        "signin.text",
     ] {
         names.push(name.to_owned());
     }
@@ -113,6 +116,8 @@ pub struct Booked<'a> {
     pub client_email: Option<&'a str>,
     pub client_phone: Option<&'a str>,
     pub notes: &'a str,
+    /// The salon's words to the client with a cancellation; empty when none.
+    pub cancel_message: &'a str,
     /// The salon's contact details; empty when not given.
     pub address: &'a str,
     pub salon_phone: Option<&'a str>,
@@ -274,17 +279,68 @@ pub fn email(kind: Kind, locale: Locale, b: &Booked<'_>) -> Rendered {
             filled.replace('\n', "<br>\n")
         ));
     }
-    let html = format!(
+    let mut text = text;
+    if kind == Kind::Cancellation && !b.cancel_message.is_empty() {
+        let label = fill(
+            &template(locale, "label.salon_message"),
+            str::to_owned,
+            |name| value(locale, b, name),
+        );
+        text.push_str(&format!("\n\n{label}\n{}", b.cancel_message));
+        html.push_str(&format!(
+            "<p style=\"margin:0 0 16px\"><strong>{}</strong><br>\n{}</p>\n",
+            escape(&label),
+            escape(b.cancel_message).replace('\n', "<br>\n")
+        ));
+    }
+    let html = document(locale, &subject, &html);
+    Rendered {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// A whole HTML email around `body`.
+fn document(locale: Locale, subject: &str, body: &str) -> String {
+    format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title}</title>\n</head>\n\
          <body style=\"margin:0;padding:24px 12px;background:#f5f3f0;color:#1f1a17;\
          font:16px/1.5 -apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif\">\n\
          <div style=\"max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px\">\n\
-         {html}</div>\n</body>\n</html>\n",
+         {body}</div>\n</body>\n</html>\n",
         lang = locale.tag(),
-        title = escape(&subject),
-    );
+        title = escape(subject),
+    )
+}
+
+/// The email with a sign-in link to the console.
+pub fn sign_in(locale: Locale, link: &str) -> Rendered {
+    let subject = template(locale, "signin.subject");
+    let body = template(locale, "signin.text");
+    let text = fill(&body, str::to_owned, |name| {
+        (name == "link").then(|| link.to_owned())
+    });
+    let mut html = String::new();
+    for paragraph in body.split("\n\n") {
+        let filled = fill(paragraph, escape, |name| {
+            (name == "link").then(|| {
+                format!(
+                    "<a href=\"{}\" style=\"display:inline-block;padding:12px 20px;background:#7a3e1d;\
+                     color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600\">{}</a>",
+                    escape(link),
+                    escape(&subject)
+                )
+            })
+        });
+        html.push_str(&format!(
+            "<p style=\"margin:0 0 16px\">{}</p>\n",
+            filled.replace('\n', "<br>\n")
+        ));
+    }
+    let html = document(locale, &subject, &html);
     Rendered {
         subject,
         text,
@@ -354,6 +410,7 @@ mod tests {
             client_email: Some("zoe@example.com"),
             client_phone: None,
             notes: "",
+            cancel_message: "",
             address: "",
             salon_phone: None,
             salon_email: None,
@@ -547,5 +604,53 @@ mod tests {
             owner.text.contains("E-Mail: zoe@example.com")
                 && owner.text.contains("Telefon: (keine)")
         );
+    }
+
+    #[test]
+    fn a_cancellation_by_the_salon_carries_its_message_escaped_in_html() {
+        let tz = TimeZone::get("Europe/Paris").unwrap();
+        let with_message = Booked {
+            cancel_message: "Ana is ill <sorry>.\nCall us to book again.",
+            ..booked(&tz)
+        };
+        for locale in Locale::ALL {
+            let mail = email(Kind::Cancellation, locale, &with_message);
+            assert!(mail
+                .text
+                .ends_with("Ana is ill <sorry>.\nCall us to book again."));
+            assert!(mail.text.contains(&fill(
+                &template(locale, "label.salon_message"),
+                str::to_owned,
+                |n| value(locale, &with_message, n)
+            )));
+            assert!(
+                mail.html.contains("Ana is ill &lt;sorry&gt;.<br>"),
+                "{}",
+                mail.html
+            );
+        }
+        let without = email(Kind::Cancellation, Locale::En, &booked(&tz));
+        assert!(!without.text.contains("A message from"));
+        let confirmation = email(Kind::Confirmation, Locale::En, &with_message);
+        assert!(
+            !confirmation.text.contains("Ana is ill"),
+            "only cancellations carry it"
+        );
+    }
+
+    #[test]
+    fn a_sign_in_mail_holds_its_link_once_in_text_and_as_a_button() {
+        let link = "https://book.example/console/sign-in#token=abc_DEF-123";
+        for locale in Locale::ALL {
+            let mail = sign_in(locale, link);
+            assert_eq!(mail.subject, template(locale, "signin.subject"));
+            assert_eq!(mail.text.matches(link).count(), 1, "{}", mail.text);
+            assert!(
+                mail.html.contains(&format!("href=\"{link}\"")),
+                "{}",
+                mail.html
+            );
+            assert!(mail.text.contains("15"), "it says how long it works");
+        }
     }
 }

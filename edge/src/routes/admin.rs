@@ -4,31 +4,34 @@
 use shared::api::ErrorCode;
 use std::collections::BTreeMap;
 
-use jiff::ToSpan;
 use serde::Deserialize;
 use serde_json::Value;
-use shared::api::{OwnerBooking, OwnerBookingReply, OwnerBookings, SalonCreated};
+use shared::api::SalonCreated;
 use shared::config::{ConfigIssue, ConfigProblem, SalonConfig, SalonConfigWire};
 use shared::keys::Slug;
 use shared::{FieldError, Locale};
 
 use super::{request_locale, Services};
-use crate::db::{self, salons::Owned};
+use crate::accounts::{self, authorize, Need};
+use crate::availability;
+use crate::db;
 use crate::error::ApiError;
 use crate::http::{Incoming, Reply};
 use crate::secrets;
-use crate::{availability, booking};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CreateSalon {
     slug: String,
     config: Value,
+    /// The first owner's email address, who may then sign in to the console.
+    #[serde(default)]
+    owner_email: Option<String>,
 }
 
 /// The language of the owner API's messages: the request's `Accept-Language`, else English. The
 /// owner's own tools read these answers, so the salon's locale (its clients' language) does not apply.
-fn owner_locale(req: &Incoming) -> Locale {
+pub fn owner_locale(req: &Incoming) -> Locale {
     request_locale(req, Locale::En.tag())
 }
 
@@ -75,12 +78,18 @@ pub async fn create_salon(services: &Services, req: &Incoming) -> Result<Reply, 
         ApiError::Validation(BTreeMap::from([("slug".to_owned(), field)]))
     })?;
     let config = validate_config("config", body.config, locale)?;
+    let owner_email = body
+        .owner_email
+        .as_deref()
+        .map(accounts::account_email)
+        .transpose()?;
     let owner_key = secrets::new_owner_key();
     let created = db::salons::create(
         &services.neon,
         slug.as_ref(),
         &secrets::sha256_hex(&owner_key),
         &config,
+        owner_email.as_deref(),
     )
     .await?;
     if created.is_none() {
@@ -98,30 +107,14 @@ pub async fn create_salon(services: &Services, req: &Incoming) -> Result<Reply, 
     ))
 }
 
-/// Checks the owner key of `slug`. No key is 401; a key of another salon is 403.
-async fn authorize_owner(
-    services: &Services,
-    req: &Incoming,
-    slug: &str,
-) -> Result<Owned, ApiError> {
-    let key = req.bearer().ok_or(ApiError::Unauthorized)?;
-    let owned = db::salons::owned(&services.neon, slug)
-        .await?
-        .ok_or(ApiError::NotFound("salon"))?;
-    if !secrets::constant_time_eq(&secrets::sha256_hex(key), &owned.key_hash) {
-        return Err(ApiError::Forbidden);
-    }
-    Ok(owned)
-}
-
 /// `GET /v1/admin/salons/{slug}/config`.
 pub async fn get_config(
     services: &Services,
     req: &Incoming,
     slug: &str,
 ) -> Result<Reply, ApiError> {
-    let owned = authorize_owner(services, req, slug).await?;
-    Ok(Reply::json(200, &owned.config).header("cache-control", "no-store"))
+    let access = authorize(services, req, slug, Need::Owner).await?;
+    Ok(Reply::json(200, &access.config).header("cache-control", "no-store"))
 }
 
 /// `PUT /v1/admin/salons/{slug}/config`: replaces the whole document in one statement.
@@ -130,10 +123,10 @@ pub async fn put_config(
     req: &Incoming,
     slug: &str,
 ) -> Result<Reply, ApiError> {
-    let Owned { key_hash, .. } = authorize_owner(services, req, slug).await?;
+    let access = authorize(services, req, slug, Need::Owner).await?;
     let document: Value = req.json()?;
     let config = validate_config("", document, owner_locale(req))?;
-    match db::salons::put_config(&services.neon, slug, &key_hash, &config, services.now).await? {
+    match db::salons::put_config(&services.neon, access.salon_id, &config, services.now).await? {
         Ok(()) => availability::purge(services, slug).await,
         Err(blocking) if blocking.is_empty() => return Err(ApiError::NotFound("salon")),
         Err(blocking) => {
@@ -157,109 +150,6 @@ pub async fn put_config(
         }
     }
     Ok(Reply::json(200, &config))
-}
-
-fn owner_booking(b: &db::bookings::OwnerBooking, tz: &jiff::tz::TimeZone) -> OwnerBooking {
-    OwnerBooking {
-        booking: b.booking.view(tz),
-        notes: b.notes.clone(),
-        created_at: db::local_time(b.created_at, tz),
-        cancelled_at: b.cancelled_at.map(|ts| db::local_time(ts, tz)),
-        outcome: None,
-        moves: 0,
-        client_id: String::new(),
-    }
-}
-
-/// `GET /v1/admin/salons/{slug}/bookings?from=YYYY-MM-DD&to=YYYY-MM-DD`: bookings starting on local
-/// dates `from` to `to`, both included (default: today and the next 30 days; at most 366 days).
-pub async fn list_bookings(
-    services: &Services,
-    req: &Incoming,
-    slug: &str,
-) -> Result<Reply, ApiError> {
-    let owned = authorize_owner(services, req, slug).await?;
-    let tz = owned.parsed()?.timezone;
-    let today = services.now.to_zoned(tz.clone()).date();
-    let mut from = today;
-    let mut to = None;
-    for (key, value) in req.query_pairs() {
-        let date = || super::salons::query_date(&key, &value);
-        match key.as_str() {
-            "from" => from = date()?,
-            "to" => to = Some(date()?),
-            other => {
-                return Err(ApiError::bad_request(
-                    ErrorCode::UnknownParameter,
-                    format!("unknown parameter {other:?}; expected from, to"),
-                ))
-            }
-        }
-    }
-    let to = to.unwrap_or_else(|| from.checked_add(30.days()).unwrap_or(from));
-    let days = (to - from).get_days();
-    if !(0..=366).contains(&days) {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidParameter,
-            "to must be on or after from, at most 366 days later",
-        ));
-    }
-    let instant = |d: jiff::civil::Date| {
-        d.to_zoned(tz.clone())
-            .map(|z| z.timestamp())
-            .map_err(|_| ApiError::bad_request(ErrorCode::InvalidParameter, "dates out of range"))
-    };
-    let end =
-        instant(to.tomorrow().map_err(|_| {
-            ApiError::bad_request(ErrorCode::InvalidParameter, "dates out of range")
-        })?)?;
-    let bookings = db::bookings::between(&services.neon, owned.id, instant(from)?, end)
-        .await?
-        .iter()
-        .map(|b| owner_booking(b, &tz))
-        .collect();
-    Ok(Reply::json(
-        200,
-        &OwnerBookings {
-            bookings,
-            blocks: Vec::new(),
-        },
-    )
-    .header("cache-control", "no-store"))
-}
-
-/// `POST /v1/admin/salons/{slug}/bookings/{id}/cancel`: the owner may cancel any booking of the salon.
-pub async fn cancel_booking(
-    services: &Services,
-    req: &Incoming,
-    slug: &str,
-    id: &str,
-) -> Result<Reply, ApiError> {
-    let owned = authorize_owner(services, req, slug).await?;
-    let is_uuid = id.len() == 36
-        && id.chars().enumerate().all(|(i, c)| {
-            if [8, 13, 18, 23].contains(&i) {
-                c == '-'
-            } else {
-                c.is_ascii_hexdigit()
-            }
-        });
-    if !is_uuid {
-        return Err(ApiError::NotFound("booking"));
-    }
-    let config = owned.parsed()?;
-    let cancelled = booking::cancel_for_owner(services, owned.id, &config, id)
-        .await?
-        .ok_or(ApiError::NotFound("booking"))?;
-    let tz = config.timezone;
-    availability::purge(services, slug).await;
-    Ok(Reply::json(
-        200,
-        &OwnerBookingReply {
-            booking: owner_booking(&cancelled, &tz),
-        },
-    )
-    .notifying(&cancelled.booking.id))
 }
 
 #[cfg(test)]

@@ -43,6 +43,7 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
             origin: req.header("origin"),
             own_origin: &req.origin,
             accept_language: req.header("accept-language"),
+            by_salon: None,
         },
     )
     .await?;
@@ -104,7 +105,8 @@ pub async fn reschedule(
     let moved = booking::reschedule(
         services,
         &booking::Reschedule {
-            token,
+            token_hash: &crate::secrets::sha256_hex(token),
+            by_salon: None,
             body: &body,
             accept_language: req.header("accept-language"),
         },

@@ -2,7 +2,11 @@
 //! or an [`ApiError`]; none touches the Worker runtime, so all of them run natively too.
 
 pub mod admin;
+pub mod auth;
 pub mod bookings;
+pub mod calendar;
+pub mod clients;
+pub mod keys;
 pub mod ops;
 pub mod salons;
 
@@ -44,27 +48,27 @@ pub async fn handle(services: &Services, req: &Incoming) -> Result<Reply, ApiErr
         Route::AdminCreateSalon => admin::create_salon(services, req).await,
         Route::AdminGetConfig { slug } => admin::get_config(services, req, slug).await,
         Route::AdminPutConfig { slug } => admin::put_config(services, req, slug).await,
-        Route::AdminListBookings { slug } => admin::list_bookings(services, req, slug).await,
-        Route::AdminCancelBooking { slug, id } => {
-            admin::cancel_booking(services, req, slug, id).await
+        Route::AdminListBookings { slug } => calendar::list(services, req, slug).await,
+        Route::AdminCancelBooking { slug, id } => calendar::cancel(services, req, slug, id).await,
+        Route::AdminCreateBooking { slug } => calendar::create(services, req, slug).await,
+        Route::AdminRescheduleBooking { slug, id } => {
+            calendar::reschedule(services, req, slug, id).await
         }
-        Route::AdminCreateBooking { .. }
-        | Route::AdminRescheduleBooking { .. }
-        | Route::AdminBookingOutcome { .. }
-        | Route::AdminListBlocks { .. }
-        | Route::AdminCreateBlock { .. }
-        | Route::AdminDeleteBlock { .. }
-        | Route::AdminClients { .. }
-        | Route::AdminClient { .. }
-        | Route::AdminClientNote { .. }
-        | Route::AdminListKeys { .. }
-        | Route::AdminCreateKey { .. }
-        | Route::AdminRevokeKey { .. }
-        | Route::AuthEmailLink
-        | Route::AuthSession
-        | Route::AuthSignOut
-        | Route::Me => Err(ApiError::NotFound("endpoint")),
+        Route::AdminBookingOutcome { slug, id } => calendar::outcome(services, req, slug, id).await,
+        Route::AdminListBlocks { slug } => calendar::blocks(services, req, slug).await,
+        Route::AdminCreateBlock { slug } => calendar::block(services, req, slug).await,
+        Route::AdminDeleteBlock { slug, id } => calendar::unblock(services, req, slug, id).await,
+        Route::AdminClients { slug } => clients::search(services, req, slug).await,
+        Route::AdminClient { slug, id } => clients::one(services, req, slug, id).await,
+        Route::AdminClientNote { slug, id } => clients::note(services, req, slug, id).await,
+        Route::AdminListKeys { slug } => keys::list(services, req, slug).await,
+        Route::AdminCreateKey { slug } => keys::create(services, req, slug).await,
+        Route::AdminRevokeKey { slug, id } => keys::revoke(services, req, slug, id).await,
         Route::ConsolePage => Ok(crate::pages::console()),
+        Route::AuthEmailLink => auth::email_link(services, req).await,
+        Route::AuthSession => auth::session(services, req).await,
+        Route::AuthSignOut => auth::sign_out(services, req).await,
+        Route::Me => auth::me(services, req).await,
         Route::Preflight => preflight(services, req).await,
         Route::MethodNotAllowed => Err(ApiError::MethodNotAllowed),
         Route::NotFound => Err(ApiError::NotFound("endpoint")),

@@ -1,0 +1,288 @@
+//! Users, memberships, sign-in links, sessions and owner API keys. Secrets are looked up by their
+//! SHA-256 only: the database never holds a link's token, a session's cookie or a key.
+
+use serde_json::Value;
+use shared::api::Role;
+
+use super::DbError;
+use crate::neon::params;
+use crate::neon::{Neon, Row, Statement, TxOptions};
+
+/// How long a sign-in link works.
+pub const LINK_MINUTES: i64 = 15;
+/// How many links one address may be sent per hour.
+pub const LINKS_PER_HOUR: i64 = 5;
+/// How long a session lasts after its last use.
+pub const SESSION_DAYS: i64 = 30;
+
+/// Records a sign-in link for the user with `email`, if there is one and they had fewer than
+/// [`LINKS_PER_HOUR`] in the past hour. Returns whether a link was recorded (and so may be sent).
+pub async fn create_link(
+    neon: &Neon,
+    email: &str,
+    token_hash: &str,
+    now: jiff::Timestamp,
+) -> Result<bool, DbError> {
+    const SQL: &str = "WITH u AS (SELECT id FROM users WHERE email = $1), \
+         recent AS (SELECT count(*) AS n FROM sign_in_links l JOIN u ON l.user_id = u.id \
+                    WHERE l.created_at > $3::timestamptz - interval '1 hour') \
+         INSERT INTO sign_in_links (token_hash, user_id, created_at, expires_at) \
+         SELECT $2, u.id, $3::timestamptz, $3::timestamptz + make_interval(mins => $4) \
+         FROM u, recent WHERE recent.n < $5 RETURNING user_id";
+    let result = neon
+        .query(
+            SQL,
+            params![email, token_hash, now, LINK_MINUTES, LINKS_PER_HOUR],
+        )
+        .await?;
+    Ok(result.first().is_some())
+}
+
+/// Uses a sign-in link: if it is known, unused and unexpired, marks it used and opens a session
+/// with `session_hash` in the same statement. Returns whether it did.
+pub async fn open_session(
+    neon: &Neon,
+    link_hash: &str,
+    session_hash: &str,
+    now: jiff::Timestamp,
+) -> Result<bool, DbError> {
+    const SQL: &str = "WITH used AS ( \
+           UPDATE sign_in_links SET used_at = $3::timestamptz \
+           WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $3::timestamptz \
+           RETURNING user_id) \
+         INSERT INTO sessions (token_hash, user_id, created_at, expires_at) \
+         SELECT $2, user_id, $3::timestamptz, $3::timestamptz + make_interval(days => $4) FROM used \
+         RETURNING user_id";
+    let result = neon
+        .query(SQL, params![link_hash, session_hash, now, SESSION_DAYS])
+        .await?;
+    Ok(result.first().is_some())
+}
+
+/// Ends a session.
+pub async fn end_session(neon: &Neon, session_hash: &str) -> Result<(), DbError> {
+    const SQL: &str = "DELETE FROM sessions WHERE token_hash = $1";
+    neon.query(SQL, params![session_hash]).await?;
+    Ok(())
+}
+
+/// A signed-in user's place in one salon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    pub slug: String,
+    pub name: String,
+    pub role: Role,
+    pub staff_key: Option<String>,
+}
+
+/// The user of a live session and their memberships, sliding the session's expiry to
+/// [`SESSION_DAYS`] after `now`. `None` when the session is unknown or expired.
+pub async fn me(
+    neon: &Neon,
+    session_hash: &str,
+    now: jiff::Timestamp,
+) -> Result<Option<(String, Vec<Membership>)>, DbError> {
+    const SQL: &str = "WITH s AS ( \
+           UPDATE sessions SET expires_at = $2::timestamptz + make_interval(days => $3) \
+           WHERE token_hash = $1 AND expires_at > $2::timestamptz RETURNING user_id) \
+         SELECT u.email, sa.slug, sa.config->>'name' AS name, m.role, m.staff_key \
+         FROM s JOIN users u ON u.id = s.user_id \
+         LEFT JOIN memberships m ON m.user_id = u.id LEFT JOIN salons sa ON sa.id = m.salon_id \
+         ORDER BY sa.slug";
+    let result = neon
+        .query(SQL, params![session_hash, now, SESSION_DAYS])
+        .await?;
+    let Some(first) = result.first() else {
+        return Ok(None);
+    };
+    let email: String = first.get("email")?;
+    let memberships = result
+        .rows()
+        .filter(|r| r.opt::<String>("slug").ok().flatten().is_some())
+        .map(|r| {
+            Ok(Membership {
+                slug: r.get("slug")?,
+                name: r.get("name")?,
+                role: role(&r)?,
+                staff_key: r.opt("staff_key")?,
+            })
+        })
+        .collect::<Result<_, DbError>>()?;
+    Ok(Some((email, memberships)))
+}
+
+fn role(row: &Row<'_>) -> Result<Role, DbError> {
+    let text: String = row.get("role")?;
+    Role::parse(&text).ok_or_else(|| DbError::Unexpected(format!("unknown role {text:?}")))
+}
+
+/// Who a request acts for in one salon, and the salon.
+#[derive(Debug, Clone)]
+pub struct Access {
+    pub salon_id: i64,
+    /// The stored configuration document.
+    pub config: Value,
+    pub role: Role,
+    /// The staff member a staff user is.
+    pub staff_key: Option<String>,
+    /// The user, when signed in (not with an API key).
+    pub user_id: Option<i64>,
+}
+
+/// What a credential grants in the salon `slug`.
+#[derive(Debug, Clone)]
+pub enum Grant {
+    /// No such salon.
+    NoSalon,
+    /// The credential is not valid at all (unknown, revoked or expired).
+    Invalid,
+    /// Valid, but not for this salon.
+    Elsewhere,
+    Granted(Access),
+}
+
+/// What the owner API key with `key_hash` grants in `slug`.
+pub async fn key_access(neon: &Neon, slug: &str, key_hash: &str) -> Result<Grant, DbError> {
+    const SQL: &str = "SELECT s.id, s.config, k.salon_id AS key_salon \
+         FROM salons s LEFT JOIN api_keys k ON k.key_hash = $2 AND k.revoked_at IS NULL \
+         WHERE s.slug = $1";
+    let result = neon.read(SQL, params![slug, key_hash]).await?;
+    let Some(row) = result.first() else {
+        return Ok(Grant::NoSalon);
+    };
+    let salon_id: i64 = row.get("id")?;
+    Ok(match row.opt::<i64>("key_salon")? {
+        None => Grant::Invalid,
+        Some(owner) if owner != salon_id => Grant::Elsewhere,
+        Some(_) => Grant::Granted(Access {
+            salon_id,
+            config: row.get("config")?,
+            role: Role::Owner,
+            staff_key: None,
+            user_id: None,
+        }),
+    })
+}
+
+/// What the session with `session_hash` grants in `slug`, sliding its expiry.
+pub async fn session_access(
+    neon: &Neon,
+    slug: &str,
+    session_hash: &str,
+    now: jiff::Timestamp,
+) -> Result<Grant, DbError> {
+    const SQL: &str = "WITH s AS ( \
+           UPDATE sessions SET expires_at = $3::timestamptz + make_interval(days => $4) \
+           WHERE token_hash = $2 AND expires_at > $3::timestamptz RETURNING user_id) \
+         SELECT sa.id, sa.config, s.user_id, m.role, m.staff_key \
+         FROM salons sa LEFT JOIN s ON true \
+         LEFT JOIN memberships m ON m.salon_id = sa.id AND m.user_id = s.user_id \
+         WHERE sa.slug = $1";
+    let result = neon
+        .query(SQL, params![slug, session_hash, now, SESSION_DAYS])
+        .await?;
+    let Some(row) = result.first() else {
+        return Ok(Grant::NoSalon);
+    };
+    let Some(user_id) = row.opt::<i64>("user_id")? else {
+        return Ok(Grant::Invalid);
+    };
+    if row.opt::<String>("role")?.is_none() {
+        return Ok(Grant::Elsewhere);
+    }
+    Ok(Grant::Granted(Access {
+        salon_id: row.get("id")?,
+        config: row.get("config")?,
+        role: role(&row)?,
+        staff_key: row.opt("staff_key")?,
+        user_id: Some(user_id),
+    }))
+}
+
+/// Makes `email` a member of salon `salon_id` with `role`, creating the user if needed.
+pub async fn add_member(
+    neon: &Neon,
+    salon_id: i64,
+    email: &str,
+    role: Role,
+    staff_key: Option<&str>,
+) -> Result<(), DbError> {
+    neon.transaction(
+        add_member_statements(salon_id, email, role, staff_key),
+        TxOptions::default(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The statements of [`add_member`], for a caller that runs them in its own transaction.
+pub fn add_member_statements(
+    salon_id: i64,
+    email: &str,
+    role: Role,
+    staff_key: Option<&str>,
+) -> Vec<Statement> {
+    const USER: &str = "INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO NOTHING";
+    const MEMBER: &str = "INSERT INTO memberships (user_id, salon_id, role, staff_key) \
+         SELECT id, $2, $3, $4 FROM users WHERE email = $1 \
+         ON CONFLICT (user_id, salon_id) DO UPDATE SET role = EXCLUDED.role, staff_key = EXCLUDED.staff_key";
+    vec![
+        Statement::new(USER, params![email]),
+        Statement::new(MEMBER, params![email, salon_id, role.as_str(), staff_key]),
+    ]
+}
+
+/// A named owner API key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    pub id: i64,
+    pub name: String,
+    pub created_at: jiff::Timestamp,
+    pub revoked_at: Option<jiff::Timestamp>,
+}
+
+fn api_key(row: Row<'_>) -> Result<ApiKey, DbError> {
+    Ok(ApiKey {
+        id: row.get("id")?,
+        name: row.get("name")?,
+        created_at: row.get("created_at")?,
+        revoked_at: row.opt("revoked_at")?,
+    })
+}
+
+/// A salon's keys, oldest first.
+pub async fn keys(neon: &Neon, salon_id: i64) -> Result<Vec<ApiKey>, DbError> {
+    const SQL: &str = "SELECT id, name, created_at, revoked_at FROM api_keys \
+         WHERE salon_id = $1 ORDER BY id";
+    let result = neon.read(SQL, params![salon_id]).await?;
+    result.rows().map(api_key).collect()
+}
+
+/// Adds a key.
+pub async fn create_key(
+    neon: &Neon,
+    salon_id: i64,
+    name: &str,
+    key_hash: &str,
+    now: jiff::Timestamp,
+) -> Result<ApiKey, DbError> {
+    const SQL: &str = "INSERT INTO api_keys (salon_id, name, key_hash, created_at) \
+         VALUES ($1, $2, $3, $4::timestamptz) RETURNING id, name, created_at, revoked_at";
+    let result = neon
+        .query(SQL, params![salon_id, name, key_hash, now])
+        .await?;
+    api_key(super::only_row(&result)?)
+}
+
+/// Revokes a key of the salon; `None` when it has no such key.
+pub async fn revoke_key(
+    neon: &Neon,
+    salon_id: i64,
+    id: i64,
+    now: jiff::Timestamp,
+) -> Result<Option<ApiKey>, DbError> {
+    const SQL: &str = "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $3::timestamptz) \
+         WHERE salon_id = $1 AND id = $2 RETURNING id, name, created_at, revoked_at";
+    let result = neon.query(SQL, params![salon_id, id, now]).await?;
+    result.first().map(api_key).transpose()
+}
