@@ -1,6 +1,8 @@
 //! Talking to the API with the browser's `fetch`, on the console's own origin: the session cookie goes
 //! with every request, and JSON is read and written with `shared`'s wire types through [`crate::json`].
 
+use leptos::prelude::*;
+use leptos::task::spawn_local;
 use shared::api::{ErrorBody, ErrorCode};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -123,11 +125,7 @@ pub async fn call<B: ToJs, T: FromJs>(
 
 /// `method url` with an optional JSON body, for answers without one (`204`) or whose body the
 /// console does not need.
-pub async fn act<B: ToJs>(
-    method: &str,
-    url: &str,
-    body: Option<&B>,
-) -> Result<(), ApiFailure> {
+pub async fn act<B: ToJs>(method: &str, url: &str, body: Option<&B>) -> Result<(), ApiFailure> {
     send(method, url, body.and_then(encode), None)
         .await
         .map(|_| ())
@@ -144,6 +142,60 @@ pub async fn act_with_key<B: ToJs>(
     send(method, url, encode(body), Some(idempotency_key))
         .await
         .map(|_| ())
+}
+
+/// What a screen reads from one URL of the API: `None` until the first answer, then the latest.
+/// Reloading keeps the answer on screen until the next one arrives, and an answer that arrives after
+/// a newer request was made is dropped, so a quick search never shows an older result last.
+pub struct Loaded<T: Send + Sync + 'static> {
+    value: RwSignal<Option<Result<T, ApiFailure>>>,
+    url: StoredValue<String>,
+    generation: StoredValue<u32>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Loaded<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Loaded<T> {}
+
+impl<T: FromJs + Clone + Send + Sync + 'static> Loaded<T> {
+    /// Starts loading `url`.
+    pub fn new(url: String) -> Self {
+        let loaded = Loaded {
+            value: RwSignal::new(None),
+            url: StoredValue::new(url),
+            generation: StoredValue::new(0),
+        };
+        loaded.refetch();
+        loaded
+    }
+
+    /// The latest answer (tracked).
+    pub fn get(self) -> Option<Result<T, ApiFailure>> {
+        self.value.get()
+    }
+
+    /// Asks again.
+    pub fn refetch(self) {
+        self.generation.update_value(|g| *g += 1);
+        let mine = self.generation.get_value();
+        let url = self.url.get_value();
+        spawn_local(async move {
+            let answer = get::<T>(&url).await;
+            if self.generation.try_get_value() == Some(mine) {
+                self.value.try_set(Some(answer));
+            }
+        });
+    }
+
+    /// Loads another URL in place of this one.
+    pub fn load(self, url: String) {
+        self.url.set_value(url);
+        self.refetch();
+    }
 }
 
 /// A fresh idempotency key: 128 random bits in hex.

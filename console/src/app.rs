@@ -42,7 +42,11 @@ pub fn App(token: Option<String>) -> impl IntoView {
         }
     });
     let body = move || match console.page() {
-        Page::SignIn => view! { <SignInScreen console token=token.get_value() /> }.into_any(),
+        // A link's token is used once: a later visit to the sign-in page asks for an address.
+        Page::SignIn => {
+            let token = token.try_update_value(Option::take).flatten();
+            view! { <SignInScreen console token /> }.into_any()
+        }
         Page::Home => view! { <Home console /> }.into_any(),
         Page::NotFound => view! { <Missing console text=TEXTS.not_found /> }.into_any(),
         page => view! { <Shell console page /> }.into_any(),

@@ -413,7 +413,10 @@ mod tests {
             r#"{"name": "x", "staff": [{"key": "ana", "hours": {"mon": [["09:00", "12:30"]]}, "time_off": []}]}"#,
         )
         .unwrap();
-        assert_eq!(hours.staff[0].hours["mon"], vec![("09:00".to_owned(), "12:30".to_owned())]);
+        assert_eq!(
+            hours.staff[0].hours["mon"],
+            vec![("09:00".to_owned(), "12:30".to_owned())]
+        );
     }
 
     #[wasm_bindgen_test]

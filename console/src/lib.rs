@@ -27,6 +27,14 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn mount() {
     let token = take_token();
+    // A link opened in a tab already showing the console changes only the fragment, which loads
+    // nothing: the page starts again, and the token is taken as above.
+    let _ = leptos::prelude::window_event_listener(leptos::ev::hashchange, |_| {
+        let location = leptos::prelude::window().location();
+        if location.hash().is_ok_and(|h| route::token_in(&h).is_some()) {
+            let _ = location.reload();
+        }
+    });
     leptos::mount::mount_to_body(move || app::App(app::AppProps { token }));
 }
 

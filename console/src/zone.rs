@@ -77,7 +77,7 @@ fn formatter(kind: Kind, zone: &str) -> (Function, Option<DateTimeFormat>) {
                 ("minute", "numeric"),
                 ("second", "numeric"),
             ],
-            Kind::Time => &[("hour", "numeric"), ("minute", "2-digit")],
+            Kind::Time => &[("hour", "2-digit"), ("minute", "2-digit")],
             Kind::LongDate => &[
                 ("weekday", "long"),
                 ("day", "numeric"),

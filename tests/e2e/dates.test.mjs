@@ -6,28 +6,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { api, launch, phonePage, screenshotPath, sql } from "./support.mjs";
+import { api, launch, phonePage, screenshotPath, sql, zoneOffsetMinutes, zonedInstant } from "./support.mjs";
 import { WidgetPage } from "./widget.page.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo-salon.json", import.meta.url)));
 const zone = demo.timezone;
 
-/** The UTC offset of `zone` at an instant, in minutes. */
-function offsetMinutes(ms) {
-  const name = new Intl.DateTimeFormat("en", { timeZone: zone, timeZoneName: "longOffset" })
-    .formatToParts(new Date(ms)).find((p) => p.type === "timeZoneName").value;
-  const m = /GMT(?:([+-])(\d\d):(\d\d))?/.exec(name);
-  return m[1] ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
-}
-
-/** `date` (`YYYY-MM-DD`) at `hh:mm` in the salon's zone, as epoch milliseconds (a time of day that exists). */
-function localInstant(date, hh, mm) {
-  const wall = Date.parse(`${date}T${hh}:${mm}:00Z`);
-  let instant = wall - offsetMinutes(wall) * 60_000;
-  instant = wall - offsetMinutes(instant) * 60_000;
-  assert.equal(new Date(instant + offsetMinutes(instant) * 60_000).toISOString().slice(11, 16), `${hh}:${mm}`);
-  return instant;
-}
+const offsetMinutes = (ms) => zoneOffsetMinutes(zone, ms);
+const localInstant = (date, hh, mm) => zonedInstant(zone, date, hh, mm);
 
 const day = (ms) => new Date(ms).toISOString().slice(0, 10);
 const addDays = (date, n) => day(Date.parse(`${date}T12:00:00Z`) + n * 86_400_000);

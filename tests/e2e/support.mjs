@@ -46,6 +46,23 @@ export async function eventually(read, expected, message, timeout = 3000) {
   assert.equal(value, expected, message);
 }
 
+/** The UTC offset of `zone` at an instant, in minutes. */
+export function zoneOffsetMinutes(zone, ms) {
+  const name = new Intl.DateTimeFormat("en", { timeZone: zone, timeZoneName: "longOffset" })
+    .formatToParts(new Date(ms)).find((p) => p.type === "timeZoneName").value;
+  const m = /GMT(?:([+-])(\d\d):(\d\d))?/.exec(name);
+  return m[1] ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+/** `date` (`YYYY-MM-DD`) at `hh:mm` in `zone`, as epoch milliseconds (a time of day that exists). */
+export function zonedInstant(zone, date, hh, mm) {
+  const wall = Date.parse(`${date}T${hh}:${mm}:00Z`);
+  let instant = wall - zoneOffsetMinutes(zone, wall) * 60_000;
+  instant = wall - zoneOffsetMinutes(zone, instant) * 60_000;
+  assert.equal(new Date(instant + zoneOffsetMinutes(zone, instant) * 60_000).toISOString().slice(11, 16), `${hh}:${mm}`);
+  return instant;
+}
+
 /** Where screenshots go. */
 export function screenshotPath(name) {
   const dir = join(process.cwd(), "target", "screenshots");

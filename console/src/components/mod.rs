@@ -21,6 +21,7 @@ use crate::state::Console;
 #[component]
 pub fn Heading(console: Console, #[prop(into)] text: Signal<String>) -> impl IntoView {
     let heading = NodeRef::<leptos::html::H1>::new();
+    Effect::new(move |_| document().set_title(&format!("{} · Chairtime", text.get())));
     if console.has_moved() {
         request_animation_frame(move || {
             if let Some(h) = heading.get_untracked() {

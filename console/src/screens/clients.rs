@@ -41,22 +41,25 @@ pub fn ClientsScreen(console: Console, salon: Salon) -> impl IntoView {
         let mine = generation.get_value();
         set_timeout(
             move || {
-                if generation.get_value() == mine {
-                    query.set(text.trim().to_owned());
+                let text = text.trim();
+                if generation.get_value() == mine && query.get_untracked() != text {
+                    query.set(text.to_owned());
                 }
             },
             std::time::Duration::from_millis(250),
         );
     });
     let base = ApiPath::AdminClients { slug: &slug }.to_string();
-    let data = LocalResource::new(move || {
+    let data = api::Loaded::<ClientsWire>::new(base.clone());
+    Effect::new(move |first: Option<()>| {
         let q = query.get();
-        let url = if q.is_empty() {
-            base.clone()
-        } else {
-            format!("{base}?q={}", encode(&q))
-        };
-        async move { api::get::<ClientsWire>(&url).await }
+        if first.is_some() {
+            data.load(if q.is_empty() {
+                base.clone()
+            } else {
+                format!("{base}?q={}", encode(&q))
+            });
+        }
     });
     Effect::new(move |_| {
         if let Some(Err(e)) = data.get() {
@@ -127,10 +130,7 @@ pub fn ClientScreen(console: Console, salon: Salon, id: String) -> impl IntoView
         }
         .to_string(),
     );
-    let data = LocalResource::new(move || {
-        let url = url.clone();
-        async move { api::get::<ClientDetail>(&url).await }
-    });
+    let data = api::Loaded::<ClientDetail>::new(url);
     Effect::new(move |_| {
         if let Some(Err(e)) = data.get() {
             console.check(&e);

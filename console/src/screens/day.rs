@@ -59,10 +59,7 @@ pub fn DayScreen(console: Console, salon: Salon, date: CalendarDate) -> impl Int
         columns.with_value(|c| c.first().map(|(k, _)| k.clone()).unwrap_or_default()),
     );
     let url = ApiPath::AdminBookings { slug: &slug }.with_query(format!("from={date}&to={date}"));
-    let data = LocalResource::new(move || {
-        let url = url.clone();
-        async move { api::get::<OwnerBookings>(&url).await }
-    });
+    let data = api::Loaded::<OwnerBookings>::new(url);
     Effect::new(move |_| {
         if let Some(Err(e)) = data.get() {
             console.check(&e);

@@ -25,10 +25,7 @@ pub fn WeekScreen(console: Console, salon: Salon, date: CalendarDate) -> impl In
     let several = own.is_none() && salon.profile.staff.len() > 1;
     let salon = StoredValue::new(salon);
     let url = ApiPath::AdminBookings { slug: &slug }.with_query(format!("from={first}&to={last}"));
-    let data = LocalResource::new(move || {
-        let url = url.clone();
-        async move { api::get::<OwnerBookings>(&url).await }
-    });
+    let data = api::Loaded::<OwnerBookings>::new(url);
     Effect::new(move |_| {
         if let Some(Err(e)) = data.get() {
             console.check(&e);
