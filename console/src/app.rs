@@ -210,14 +210,10 @@ fn OtherSalons(console: Console, slug: String) -> impl IntoView {
                 <nav class="ct-salons" aria-label=TEXTS.other_salons>
                     {others.into_iter().map(|(slug, name, role)| {
                         let label = if role == Role::Staff { format!("{name} ({})", TEXTS.staff_role) } else { name };
-                        view! { <a class="ct-link" href=Page::Home.href() on:click=move |ev| {
-                            ev.prevent_default();
-                            console.salon.set(None);
-                            console.ensure_salon(&slug);
-                            let slug = slug.clone();
-                            let date = crate::zone::today("UTC");
-                            console.go(Page::Day { salon: slug, date });
-                        }>{label}</a> }
+                        // The salon's own today is known once it loads; the day view's "Today"
+                        // corrects a date a few hours off.
+                        let page = Page::Day { salon: slug, date: crate::zone::today("UTC") };
+                        view! { <NavLink console page class="ct-link" text=label /> }
                     }).collect_view()}
                 </nav>
             }

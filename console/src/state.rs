@@ -97,6 +97,8 @@ pub struct Console {
     pub now: RwSignal<i64>,
     /// Whether the console has moved from the page it opened on: headings take focus only then.
     moved: StoredValue<bool>,
+    /// The salon whose profile is being loaded, so that asking again does not load it twice.
+    loading: StoredValue<Option<String>>,
 }
 
 impl Console {
@@ -109,6 +111,7 @@ impl Console {
             announce: RwSignal::new(String::new()),
             now: RwSignal::new(zone::now()),
             moved: StoredValue::new(false),
+            loading: StoredValue::new(None),
         };
         let _ = window_event_listener(leptos::ev::popstate, move |_| {
             console.moved.set_value(true);
@@ -199,13 +202,15 @@ impl Console {
     /// Loads `slug`'s profile and, when the user may read it, its staff's hours, unless that salon is
     /// already loaded or loading.
     pub fn ensure_salon(self, slug: &str) {
-        if self
+        let loaded = self
             .salon
-            .with_untracked(|s| s.as_ref().is_some_and(|(s, r)| s == slug && r.is_ok()))
-        {
+            .with_untracked(|s| s.as_ref().is_some_and(|(s, r)| s == slug && r.is_ok()));
+        let asked = self.loading.with_value(|l| l.as_deref() == Some(slug));
+        if loaded || asked {
             return;
         }
         let slug = slug.to_owned();
+        self.loading.set_value(Some(slug.clone()));
         self.salon.set(None);
         spawn_local(async move {
             let profile =
@@ -230,6 +235,7 @@ impl Console {
             if let Err(e) = &salon {
                 self.check(e);
             }
+            self.loading.set_value(None);
             self.salon.set(Some((slug, salon)));
         });
     }

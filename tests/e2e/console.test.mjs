@@ -210,6 +210,7 @@ for (const kind of ["phone", "desktop"]) {
       await ui.nav("Week");
       await eventually(async () => (await ui.heading().textContent()).startsWith("Week"), true, "the week");
       await ui.booking("Marc Petit").waitFor();
+      await page.screenshot({ path: screenshotPath(`${kind}-console-week.png`) });
       await page.goBack();
       await page.waitForURL(`**/console/${slug}/day/${DAY}`);
       await page.getByRole("link", { name: "Next day" }).click();
@@ -226,6 +227,7 @@ for (const kind of ["phone", "desktop"]) {
       await page.getByLabel("Private note").fill("Prefers mornings");
       await page.getByRole("button", { name: "Save note" }).click();
       await page.getByText("Note saved.", { exact: true }).first().waitFor();
+      await page.screenshot({ path: screenshotPath(`${kind}-console-client.png`) });
       await page.reload();
       await eventually(() => page.getByLabel("Private note").inputValue(), "Prefers mornings", "the note is kept");
 

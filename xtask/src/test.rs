@@ -1,8 +1,8 @@
 //! `cargo xtask test`: every check and test, in the order that fails fastest.
 //!
 //! 1. `cargo fmt --check`; `cargo clippy -D warnings` natively and for wasm32.
-//! 2. Unit and property tests (`cargo test`), natively, then `shared`'s again and the widget's
-//!    on wasm32 under Node.
+//! 2. Unit and property tests (`cargo test`), natively, then `shared`'s again and the widget's and
+//!    the console's on wasm32 under Node.
 //! 3. Release builds of the widget, the console and the Worker.
 //! 4. A fresh stack (Postgres, Neon-protocol server, mail-local, `wrangler dev`) on free ports in a
 //!    temporary directory; integration tests (`cargo test -p chairtime-tests`), the Neon driver
@@ -93,7 +93,7 @@ fn checks(tools: &tools::Tools) -> Result<()> {
     ])?;
     cargo(&["test", "--workspace", "--exclude", "chairtime-tests"])?;
     // The domain's tests again, compiled to wasm32 and run under Node, as the widget and edge run it,
-    // and the widget's own, which need a JavaScript engine.
+    // and the widget's and the console's own, which need a JavaScript engine.
     run(Command::new("cargo")
         .args([
             "test",
@@ -103,6 +103,8 @@ fn checks(tools: &tools::Tools) -> Result<()> {
             "chairtime-shared",
             "-p",
             "chairtime-widget",
+            "-p",
+            "chairtime-console",
         ])
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",

@@ -65,11 +65,14 @@ pub fn BookingDialog(
     }
     .to_string();
 
+    // A refusal may come from something new on the calendar (a booking made meanwhile): the day
+    // behind reloads too.
     let failed = move |e: ApiFailure| {
         console.check(&e);
         let message = e.message();
         console.announce.set(message.clone());
         problem.set(Some(message));
+        on_changed.run(());
     };
     let set_outcome = move |outcome: Option<Outcome>| {
         let url = outcome_url.get_value();
@@ -185,6 +188,7 @@ pub fn BookingDialog(
                     console.announce.set(TEXTS.moved.to_owned());
                     on_changed.run(());
                 })
+                on_refused=on_changed
                 on_back=Callback::new(move |_| { problem.set(None); mode.set(Mode::Facts) }) />
         }
         .into_any(),
@@ -223,6 +227,7 @@ fn MoveForm(
     busy: RwSignal<bool>,
     problem: RwSignal<Option<String>>,
     on_moved: Callback<OwnerBooking>,
+    on_refused: Callback<()>,
     on_back: Callback<()>,
 ) -> impl IntoView {
     let start = parse_stamp(&booking.booking.start);
@@ -274,6 +279,7 @@ fn MoveForm(
                     let m = e.message();
                     console.announce.set(m.clone());
                     problem.set(Some(m));
+                    on_refused.run(());
                 }
             }
         });
