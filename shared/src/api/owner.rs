@@ -277,3 +277,62 @@ pub struct ApiKeyCreated {
     pub key: ApiKeyWire,
     pub secret: String,
 }
+
+/// `POST /v1/salons` body: a new salon from the starter configuration, owned by the signed-in user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewSalonRequest {
+    pub slug: String,
+    pub name: String,
+    /// An IANA zone such as `Europe/Paris`.
+    pub timezone: String,
+    /// ISO 4217, such as `EUR`.
+    pub currency: String,
+    /// ISO 3166 alpha-2, such as `FR`.
+    pub country: String,
+    /// `en`, `fr`, `es` or `de`.
+    pub locale: String,
+}
+
+/// `GET /v1/slugs/{slug}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlugWire {
+    pub slug: String,
+    pub available: bool,
+}
+
+/// A member of a salon's team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberWire {
+    /// The user's id.
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+    pub staff: Option<String>,
+}
+
+/// `GET /v1/admin/salons/{slug}/members`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembersWire {
+    pub members: Vec<MemberWire>,
+}
+
+/// `POST /v1/admin/salons/{slug}/members` body: invites `email` (they sign in by a mailed link).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberRequest {
+    pub email: String,
+    pub role: Role,
+    /// Required for `staff`: the staff member whose calendar is theirs.
+    #[serde(default)]
+    pub staff: Option<String>,
+}
+
+/// `PUT /v1/admin/salons/{slug}/members/{id}` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberUpdate {
+    pub role: Role,
+    #[serde(default)]
+    pub staff: Option<String>,
+}
