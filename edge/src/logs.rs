@@ -57,6 +57,8 @@ pub fn salon_of<'a>(method: &str, path: &'a str) -> Option<&'a str> {
         | Route::AdminListKeys { slug }
         | Route::AdminCreateKey { slug }
         | Route::AdminListMembers { slug }
+        | Route::AdminExport { slug }
+        | Route::AdminErase { slug }
         | Route::AdminInviteMember { slug }
         | Route::AdminUpdateMember { slug, .. }
         | Route::AdminRemoveMember { slug, .. }

@@ -97,6 +97,12 @@ pub enum Route<'a> {
     SlugCheck {
         slug: &'a str,
     },
+    AdminExport {
+        slug: &'a str,
+    },
+    AdminErase {
+        slug: &'a str,
+    },
     AdminListMembers {
         slug: &'a str,
     },
@@ -169,6 +175,8 @@ fn endpoint<'a>(method: &str, path: &'a str) -> Option<(&'static str, Route<'a>,
         ApiPath::AuthSignUp => ("POST", Route::AuthSignUp),
         ApiPath::Salons => ("POST", Route::CreateOwnSalon),
         ApiPath::Slug { slug } => ("GET", Route::SlugCheck { slug }),
+        ApiPath::AdminExport { slug } => ("GET", Route::AdminExport { slug }),
+        ApiPath::AdminErasures { slug } => ("POST", Route::AdminErase { slug }),
         ApiPath::AdminMembers { slug } if method == "POST" => {
             ("POST", Route::AdminInviteMember { slug })
         }

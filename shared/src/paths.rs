@@ -107,6 +107,14 @@ pub enum ApiPath<'a> {
     Slug {
         slug: &'a str,
     },
+    /// Everything a salon keeps, as JSON or CSV.
+    AdminExport {
+        slug: &'a str,
+    },
+    /// Erasing one client's personal data.
+    AdminErasures {
+        slug: &'a str,
+    },
     /// A salon's members (team).
     AdminMembers {
         slug: &'a str,
@@ -179,6 +187,8 @@ impl<'a> ApiPath<'a> {
             ["v1", "salons"] => ApiPath::Salons,
             ["v1", "slugs", slug] => ApiPath::Slug { slug },
             ["v1", "admin", "salons", slug, "members"] => ApiPath::AdminMembers { slug },
+            ["v1", "admin", "salons", slug, "export"] => ApiPath::AdminExport { slug },
+            ["v1", "admin", "salons", slug, "erasures"] => ApiPath::AdminErasures { slug },
             ["v1", "admin", "salons", slug, "members", id] => ApiPath::AdminMember { slug, id },
             ["v1", "auth", "session"] => ApiPath::AuthSession,
             ["v1", "auth", "sign-out"] => ApiPath::AuthSignOut,
@@ -223,6 +233,8 @@ impl<'a> ApiPath<'a> {
             ApiPath::Salons => "/v1/salons",
             ApiPath::Slug { .. } => "/v1/slugs/{slug}",
             ApiPath::AdminMembers { .. } => "/v1/admin/salons/{slug}/members",
+            ApiPath::AdminExport { .. } => "/v1/admin/salons/{slug}/export",
+            ApiPath::AdminErasures { .. } => "/v1/admin/salons/{slug}/erasures",
             ApiPath::AdminMember { .. } => "/v1/admin/salons/{slug}/members/{id}",
             ApiPath::AuthSession => "/v1/auth/session",
             ApiPath::AuthSignOut => "/v1/auth/sign-out",
@@ -249,6 +261,8 @@ impl fmt::Display for ApiPath<'_> {
             | ApiPath::AdminClients { slug }
             | ApiPath::AdminKeys { slug }
             | ApiPath::AdminMembers { slug }
+            | ApiPath::AdminExport { slug }
+            | ApiPath::AdminErasures { slug }
             | ApiPath::Slug { slug }
             | ApiPath::SalonPage { slug } => [slug, ""],
             ApiPath::Booking { token }
@@ -369,6 +383,8 @@ mod tests {
             ApiPath::Slug { slug },
             ApiPath::AdminMembers { slug },
             ApiPath::AdminMember { slug, id },
+            ApiPath::AdminExport { slug },
+            ApiPath::AdminErasures { slug },
         ]
     }
 

@@ -127,6 +127,19 @@ pub struct Access {
     pub staff_key: Option<String>,
     /// The user, when signed in (not with an API key).
     pub user_id: Option<i64>,
+    /// The API key, when not signed in.
+    pub key_id: Option<i64>,
+}
+
+impl Access {
+    /// Who acts, as the audit log names them: `user:<id>` or `key:<id>`.
+    pub fn actor(&self) -> String {
+        match (self.user_id, self.key_id) {
+            (Some(user), _) => format!("user:{user}"),
+            (None, Some(key)) => format!("key:{key}"),
+            (None, None) => "unknown".to_owned(),
+        }
+    }
 }
 
 /// What a credential grants in the salon `slug`.
@@ -143,7 +156,7 @@ pub enum Grant {
 
 /// What the owner API key with `key_hash` grants in `slug`.
 pub async fn key_access(neon: &Neon, slug: &str, key_hash: &str) -> Result<Grant, DbError> {
-    const SQL: &str = "SELECT s.id, s.config, k.salon_id AS key_salon \
+    const SQL: &str = "SELECT s.id, s.config, k.salon_id AS key_salon, k.id AS key_id \
          FROM salons s LEFT JOIN api_keys k ON k.key_hash = $2 AND k.revoked_at IS NULL \
          WHERE s.slug = $1";
     let result = neon.read(SQL, params![slug, key_hash]).await?;
@@ -160,6 +173,7 @@ pub async fn key_access(neon: &Neon, slug: &str, key_hash: &str) -> Result<Grant
             role: Role::Owner,
             staff_key: None,
             user_id: None,
+            key_id: row.opt("key_id")?,
         }),
     })
 }
@@ -196,6 +210,7 @@ pub async fn session_access(
         role: role(&row)?,
         staff_key: row.opt("staff_key")?,
         user_id: Some(user_id),
+        key_id: None,
     }))
 }
 

@@ -36,7 +36,7 @@ pub fn owner_booking(b: &db::bookings::OwnerBooking, tz: &jiff::tz::TimeZone) ->
     }
 }
 
-fn block_wire(b: &db::calendar::Block, tz: &jiff::tz::TimeZone) -> BlockWire {
+pub fn block_wire(b: &db::calendar::Block, tz: &jiff::tz::TimeZone) -> BlockWire {
     BlockWire {
         id: b.id.clone(),
         staff: b.staff_key.clone(),

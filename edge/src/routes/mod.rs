@@ -6,6 +6,7 @@ pub mod auth;
 pub mod bookings;
 pub mod calendar;
 pub mod clients;
+pub mod data;
 pub mod keys;
 pub mod ops;
 pub mod salons;
@@ -70,6 +71,8 @@ pub async fn handle(services: &Services, req: &Incoming) -> Result<Reply, ApiErr
         Route::AuthSignUp => auth::sign_up(services, req).await,
         Route::CreateOwnSalon => auth::create_own_salon(services, req).await,
         Route::SlugCheck { slug } => auth::slug_check(services, req, slug).await,
+        Route::AdminExport { slug } => data::export(services, req, slug).await,
+        Route::AdminErase { slug } => data::erase(services, req, slug).await,
         Route::AdminListMembers { slug } => team::list(services, req, slug).await,
         Route::AdminInviteMember { slug } => team::invite(services, req, slug).await,
         Route::AdminUpdateMember { slug, id } => team::update(services, req, slug, id).await,

@@ -336,3 +336,37 @@ pub struct MemberUpdate {
     #[serde(default)]
     pub staff: Option<String>,
 }
+
+/// `POST /v1/admin/salons/{slug}/erasures` body: the client by exactly one of their email address,
+/// their phone number or their id in the client list.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErasureRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+}
+
+/// The answer to an erasure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErasureReply {
+    pub client_id: String,
+    /// How many bookings lost the client's personal data.
+    pub bookings: u32,
+}
+
+/// `GET /v1/admin/salons/{slug}/export`: everything the salon keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalonExport {
+    pub slug: String,
+    /// RFC 3339 UTC.
+    pub exported_at: String,
+    pub config: crate::config::SalonConfigWire,
+    pub clients: Vec<ClientSummary>,
+    /// Every appointment, oldest first.
+    pub bookings: Vec<OwnerBooking>,
+    pub blocks: Vec<BlockWire>,
+}
