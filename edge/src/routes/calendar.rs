@@ -201,6 +201,7 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
             accept_language: req.header("accept-language"),
             by_salon: Some(BySalon {
                 override_rules: body.override_rules,
+                silent: body.silent,
             }),
         },
     )
@@ -228,6 +229,7 @@ pub async fn reschedule(
             token_hash: &token_hash,
             by_salon: Some(BySalon {
                 override_rules: body.override_rules,
+                silent: false,
             }),
             body: &RescheduleWire {
                 start: body.start,

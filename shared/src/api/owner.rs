@@ -153,9 +153,13 @@ pub struct OwnerBookingRequest {
     pub client: ClientWire,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    /// Book even outside the salon's hours, notice and window (never over another booking).
+    /// Book even outside the salon's notice and window (never over another booking).
     #[serde(default)]
     pub override_rules: bool,
+    /// Send the client no confirmation (an import of bookings they already know of); reminders
+    /// still go out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub silent: bool,
 }
 
 /// `POST /v1/admin/salons/{slug}/bookings/{id}/reschedule` body.
