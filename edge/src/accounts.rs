@@ -55,6 +55,40 @@ pub async fn request_link(services: &Services, email: &str) -> Result<Option<Str
     Ok(recorded.then_some(token))
 }
 
+/// A new sign-up link for any address (the user is created if new), under the same hourly limit.
+pub async fn request_sign_up_link(
+    services: &Services,
+    email: &str,
+) -> Result<Option<String>, ApiError> {
+    let token = secrets::new_secret();
+    let recorded = accounts::create_sign_up_link(
+        &services.neon,
+        email,
+        &secrets::sha256_hex(&token),
+        services.now,
+    )
+    .await?;
+    Ok(recorded.then_some(token))
+}
+
+/// A new link for a member just added to a salon's team (any address, created if new).
+pub async fn request_invitation_link(
+    services: &Services,
+    email: &str,
+) -> Result<Option<String>, ApiError> {
+    request_sign_up_link(services, email).await
+}
+
+/// The signed-in user of a request (id, email); 401 without a live session. Writes must come from
+/// the app's own origin.
+pub async fn signed_in(services: &Services, req: &Incoming) -> Result<(i64, String), ApiError> {
+    same_origin(req)?;
+    let session = session_of(req).ok_or(ApiError::Unauthorized)?;
+    accounts::session_user(&services.neon, &secrets::sha256_hex(session), services.now)
+        .await?
+        .ok_or(ApiError::Unauthorized)
+}
+
 /// Exchanges a link's token for a new session; the session's secret, or 401 when the link is
 /// unknown, used or expired.
 pub async fn open_session(services: &Services, link_token: &str) -> Result<String, ApiError> {

@@ -91,6 +91,8 @@ pub struct Request<'a> {
 pub struct BySalon {
     /// Book outside the policy's notice and window (never over another booking).
     pub override_rules: bool,
+    /// No confirmation to the client (bookings imported from another tool, which they know of).
+    pub silent: bool,
 }
 
 /// The configuration a salon's own act is judged by: with `override_rules`, no minimum notice and
@@ -215,8 +217,11 @@ pub async fn make(services: &Services, request: &Request<'_>) -> Result<Made, Er
         sequence: 0,
     };
     let mut notices = notices::on_created(&config.notifications, &facts, services.now);
-    if request.by_salon.is_some() {
+    if let Some(by) = request.by_salon {
         notices = for_client_only(notices);
+        if by.silent {
+            notices.retain(|p| p.kind != notices::Kind::Confirmation);
+        }
     }
     let attempt = Attempt {
         salon,

@@ -56,6 +56,12 @@ pub fn salon_of<'a>(method: &str, path: &'a str) -> Option<&'a str> {
         | Route::AdminClients { slug }
         | Route::AdminListKeys { slug }
         | Route::AdminCreateKey { slug }
+        | Route::AdminListMembers { slug }
+        | Route::AdminExport { slug }
+        | Route::AdminErase { slug }
+        | Route::AdminInviteMember { slug }
+        | Route::AdminUpdateMember { slug, .. }
+        | Route::AdminRemoveMember { slug, .. }
         | Route::AdminCancelBooking { slug, .. }
         | Route::AdminRescheduleBooking { slug, .. }
         | Route::AdminBookingOutcome { slug, .. }

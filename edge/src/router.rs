@@ -92,6 +92,31 @@ pub enum Route<'a> {
         id: &'a str,
     },
     AuthEmailLink,
+    AuthSignUp,
+    CreateOwnSalon,
+    SlugCheck {
+        slug: &'a str,
+    },
+    AdminExport {
+        slug: &'a str,
+    },
+    AdminErase {
+        slug: &'a str,
+    },
+    AdminListMembers {
+        slug: &'a str,
+    },
+    AdminInviteMember {
+        slug: &'a str,
+    },
+    AdminUpdateMember {
+        slug: &'a str,
+        id: &'a str,
+    },
+    AdminRemoveMember {
+        slug: &'a str,
+        id: &'a str,
+    },
     AuthSession,
     AuthSignOut,
     Me,
@@ -147,6 +172,19 @@ fn endpoint<'a>(method: &str, path: &'a str) -> Option<(&'static str, Route<'a>,
         ApiPath::AdminKeys { slug } => ("GET", Route::AdminListKeys { slug }),
         ApiPath::AdminRevokeKey { slug, id } => ("POST", Route::AdminRevokeKey { slug, id }),
         ApiPath::AuthEmailLink => ("POST", Route::AuthEmailLink),
+        ApiPath::AuthSignUp => ("POST", Route::AuthSignUp),
+        ApiPath::Salons => ("POST", Route::CreateOwnSalon),
+        ApiPath::Slug { slug } => ("GET", Route::SlugCheck { slug }),
+        ApiPath::AdminExport { slug } => ("GET", Route::AdminExport { slug }),
+        ApiPath::AdminErasures { slug } => ("POST", Route::AdminErase { slug }),
+        ApiPath::AdminMembers { slug } if method == "POST" => {
+            ("POST", Route::AdminInviteMember { slug })
+        }
+        ApiPath::AdminMembers { slug } => ("GET", Route::AdminListMembers { slug }),
+        ApiPath::AdminMember { slug, id } if method == "DELETE" => {
+            ("DELETE", Route::AdminRemoveMember { slug, id })
+        }
+        ApiPath::AdminMember { slug, id } => ("PUT", Route::AdminUpdateMember { slug, id }),
         ApiPath::AuthSession => ("POST", Route::AuthSession),
         ApiPath::AuthSignOut => ("POST", Route::AuthSignOut),
         ApiPath::Me => ("GET", Route::Me),

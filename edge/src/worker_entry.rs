@@ -241,6 +241,9 @@ fn is_limited(method: &str, path: &str) -> bool {
             crate::router::Route::CreateBooking { .. }
                 | crate::router::Route::CancelBooking { .. }
                 | crate::router::Route::RescheduleBooking { .. }
+                | crate::router::Route::AuthEmailLink
+                | crate::router::Route::AuthSignUp
+                | crate::router::Route::CreateOwnSalon
         )
 }
 

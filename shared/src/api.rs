@@ -49,6 +49,8 @@ pub enum ErrorCode {
     InvalidIdempotencyKey,
     /// A query parameter has a value of the wrong form.
     InvalidParameter,
+    /// The change would leave the salon without an owner.
+    LastOwner,
     /// The body is not JSON.
     MalformedJson,
     /// The path exists, not with that method.
@@ -101,6 +103,7 @@ impl ErrorCode {
             ErrorCode::InvalidContentLength => "invalid_content_length",
             ErrorCode::InvalidIdempotencyKey => "invalid_idempotency_key",
             ErrorCode::InvalidParameter => "invalid_parameter",
+            ErrorCode::LastOwner => "last_owner",
             ErrorCode::MalformedJson => "malformed_json",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::MissingParameter => "missing_parameter",

@@ -99,6 +99,31 @@ pub enum ApiPath<'a> {
         slug: &'a str,
         id: &'a str,
     },
+    /// Asks for a sign-up link by email: for any address, known or new.
+    AuthSignUp,
+    /// Where a signed-in user creates a salon of their own.
+    Salons,
+    /// Whether a slug is free, for the sign-up form.
+    Slug {
+        slug: &'a str,
+    },
+    /// Everything a salon keeps, as JSON or CSV.
+    AdminExport {
+        slug: &'a str,
+    },
+    /// Erasing one client's personal data.
+    AdminErasures {
+        slug: &'a str,
+    },
+    /// A salon's members (team).
+    AdminMembers {
+        slug: &'a str,
+    },
+    /// One member, by user id.
+    AdminMember {
+        slug: &'a str,
+        id: &'a str,
+    },
     /// Asks for a sign-in link by email.
     AuthEmailLink,
     /// Exchanges a sign-in link's token for a session cookie.
@@ -158,6 +183,13 @@ impl<'a> ApiPath<'a> {
                 ApiPath::AdminRevokeKey { slug, id }
             }
             ["v1", "auth", "email-link"] => ApiPath::AuthEmailLink,
+            ["v1", "auth", "sign-up"] => ApiPath::AuthSignUp,
+            ["v1", "salons"] => ApiPath::Salons,
+            ["v1", "slugs", slug] => ApiPath::Slug { slug },
+            ["v1", "admin", "salons", slug, "members"] => ApiPath::AdminMembers { slug },
+            ["v1", "admin", "salons", slug, "export"] => ApiPath::AdminExport { slug },
+            ["v1", "admin", "salons", slug, "erasures"] => ApiPath::AdminErasures { slug },
+            ["v1", "admin", "salons", slug, "members", id] => ApiPath::AdminMember { slug, id },
             ["v1", "auth", "session"] => ApiPath::AuthSession,
             ["v1", "auth", "sign-out"] => ApiPath::AuthSignOut,
             ["v1", "me"] => ApiPath::Me,
@@ -197,6 +229,13 @@ impl<'a> ApiPath<'a> {
             ApiPath::AdminKeys { .. } => "/v1/admin/salons/{slug}/keys",
             ApiPath::AdminRevokeKey { .. } => "/v1/admin/salons/{slug}/keys/{id}/revoke",
             ApiPath::AuthEmailLink => "/v1/auth/email-link",
+            ApiPath::AuthSignUp => "/v1/auth/sign-up",
+            ApiPath::Salons => "/v1/salons",
+            ApiPath::Slug { .. } => "/v1/slugs/{slug}",
+            ApiPath::AdminMembers { .. } => "/v1/admin/salons/{slug}/members",
+            ApiPath::AdminExport { .. } => "/v1/admin/salons/{slug}/export",
+            ApiPath::AdminErasures { .. } => "/v1/admin/salons/{slug}/erasures",
+            ApiPath::AdminMember { .. } => "/v1/admin/salons/{slug}/members/{id}",
             ApiPath::AuthSession => "/v1/auth/session",
             ApiPath::AuthSignOut => "/v1/auth/sign-out",
             ApiPath::Me => "/v1/me",
@@ -221,6 +260,10 @@ impl fmt::Display for ApiPath<'_> {
             | ApiPath::AdminBlocks { slug }
             | ApiPath::AdminClients { slug }
             | ApiPath::AdminKeys { slug }
+            | ApiPath::AdminMembers { slug }
+            | ApiPath::AdminExport { slug }
+            | ApiPath::AdminErasures { slug }
+            | ApiPath::Slug { slug }
             | ApiPath::SalonPage { slug } => [slug, ""],
             ApiPath::Booking { token }
             | ApiPath::CancelBooking { token }
@@ -233,11 +276,14 @@ impl fmt::Display for ApiPath<'_> {
             | ApiPath::AdminBlock { slug, id }
             | ApiPath::AdminClient { slug, id }
             | ApiPath::AdminClientNote { slug, id }
-            | ApiPath::AdminRevokeKey { slug, id } => [slug, id],
+            | ApiPath::AdminRevokeKey { slug, id }
+            | ApiPath::AdminMember { slug, id } => [slug, id],
             ApiPath::Healthz
             | ApiPath::Readyz
             | ApiPath::AdminSalons
             | ApiPath::AuthEmailLink
+            | ApiPath::AuthSignUp
+            | ApiPath::Salons
             | ApiPath::AuthSession
             | ApiPath::AuthSignOut
             | ApiPath::Me
@@ -332,6 +378,13 @@ mod tests {
             ApiPath::AuthSignOut,
             ApiPath::Me,
             ApiPath::Console,
+            ApiPath::AuthSignUp,
+            ApiPath::Salons,
+            ApiPath::Slug { slug },
+            ApiPath::AdminMembers { slug },
+            ApiPath::AdminMember { slug, id },
+            ApiPath::AdminExport { slug },
+            ApiPath::AdminErasures { slug },
         ]
     }
 

@@ -15,6 +15,26 @@ pub struct Session {
     pub origin: String,
 }
 
+impl Session {
+    /// The session an answer to `POST /v1/auth/session` opened, for requests from `origin`.
+    pub fn opened_by(answer: &Answer, origin: &str) -> Session {
+        let set_cookie = answer.header("set-cookie").expect("a session cookie");
+        Session {
+            cookie: set_cookie
+                .split(';')
+                .next()
+                .expect("a name=value pair")
+                .to_owned(),
+            origin: origin.to_owned(),
+        }
+    }
+
+    /// The cookie's value: the session's secret.
+    pub fn secret(&self) -> &str {
+        self.cookie.split_once('=').map_or("", |(_, v)| v)
+    }
+}
+
 /// A fresh address for a test's user.
 pub fn unique_email(prefix: &str) -> String {
     format!("{}@accounts.example", unique(prefix))
@@ -86,16 +106,7 @@ impl Api {
         let token = link_token(mail, email, count);
         let opened = self.open_session(&token);
         assert_eq!(opened.status, 204, "{}", opened.text);
-        let set_cookie = opened.header("set-cookie").expect("a session cookie");
-        let cookie = set_cookie
-            .split(';')
-            .next()
-            .expect("a name=value pair")
-            .to_owned();
-        Session {
-            cookie,
-            origin: self.base.clone(),
-        }
+        Session::opened_by(&opened, &self.base)
     }
 
     /// A request with the session's cookie and the app's origin.

@@ -45,10 +45,7 @@ fn a_link_signs_in_once_and_signing_out_ends_the_session() {
     assert_eq!(again.status, 401, "a link works once: {}", again.text);
     assert_eq!(again.error().code, ErrorCode::InvalidSignInLink.as_str());
 
-    let session = chairtime_tests::accounts::Session {
-        cookie: set_cookie.split(';').next().unwrap().to_owned(),
-        origin: api.base.clone(),
-    };
+    let session = chairtime_tests::accounts::Session::opened_by(&opened, &api.base);
     let me = api.as_member(&session, "GET", &ApiPath::Me.to_string(), None);
     assert_eq!(me.status, 200, "{}", me.text);
     let me = me.json::<MeWire>();
@@ -298,14 +295,9 @@ fn links_sessions_and_keys_are_stored_only_as_hashes() {
     let salon = api.create_salon_owned_by(&open_salon_config(), &email);
     assert_eq!(api.ask_link(&email).status, 202);
     let token = link_token(&mail, &email, 1);
-    let session_value = api
-        .open_session(&token)
-        .header("set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .trim_start_matches("__Host-chairtime_session=")
+    let opened = api.open_session(&token);
+    let session_value = chairtime_tests::accounts::Session::opened_by(&opened, &api.base)
+        .secret()
         .to_owned();
     let stored = |sql: &str| -> Vec<String> {
         db.query(sql, &[&email])

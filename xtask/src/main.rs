@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use xtask::{backup, bench, build, migrate, salon, stack, test, tools};
+use xtask::{backup, bench, build, import, migrate, salon, stack, test, tools};
 
 fn usage() -> ExitCode {
     eprintln!(
@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Some("backup") => backup::backup_command(&args[1..]),
         Some("restore") => backup::restore_command(&args[1..]),
         Some("salon") => salon::command(&args[1..]),
+        Some("import") => import::command(&args[1..]),
         Some("bench-engine") => tools::ensure().and_then(|t| bench::engine(&t)),
         Some("bench-edge") => tools::ensure().and_then(|t| bench::edge(&t)),
         Some("bench-widget") => tools::ensure().and_then(|t| bench::widget(&t)),

@@ -127,6 +127,19 @@ pub struct Access {
     pub staff_key: Option<String>,
     /// The user, when signed in (not with an API key).
     pub user_id: Option<i64>,
+    /// The API key, when not signed in.
+    pub key_id: Option<i64>,
+}
+
+impl Access {
+    /// Who acts, as the audit log names them: `user:<id>` or `key:<id>`.
+    pub fn actor(&self) -> String {
+        match (self.user_id, self.key_id) {
+            (Some(user), _) => format!("user:{user}"),
+            (None, Some(key)) => format!("key:{key}"),
+            (None, None) => "unknown".to_owned(),
+        }
+    }
 }
 
 /// What a credential grants in the salon `slug`.
@@ -143,7 +156,7 @@ pub enum Grant {
 
 /// What the owner API key with `key_hash` grants in `slug`.
 pub async fn key_access(neon: &Neon, slug: &str, key_hash: &str) -> Result<Grant, DbError> {
-    const SQL: &str = "SELECT s.id, s.config, k.salon_id AS key_salon \
+    const SQL: &str = "SELECT s.id, s.config, k.salon_id AS key_salon, k.id AS key_id \
          FROM salons s LEFT JOIN api_keys k ON k.key_hash = $2 AND k.revoked_at IS NULL \
          WHERE s.slug = $1";
     let result = neon.read(SQL, params![slug, key_hash]).await?;
@@ -160,6 +173,7 @@ pub async fn key_access(neon: &Neon, slug: &str, key_hash: &str) -> Result<Grant
             role: Role::Owner,
             staff_key: None,
             user_id: None,
+            key_id: row.opt("key_id")?,
         }),
     })
 }
@@ -196,6 +210,7 @@ pub async fn session_access(
         role: role(&row)?,
         staff_key: row.opt("staff_key")?,
         user_id: Some(user_id),
+        key_id: None,
     }))
 }
 
@@ -285,4 +300,128 @@ pub async fn revoke_key(
          WHERE salon_id = $1 AND id = $2 RETURNING id, name, created_at, revoked_at";
     let result = neon.query(SQL, params![salon_id, id, now]).await?;
     result.first().map(api_key).transpose()
+}
+
+/// Like [`create_link`], for any address: the user is created first if new (signing up).
+pub async fn create_sign_up_link(
+    neon: &Neon,
+    email: &str,
+    token_hash: &str,
+    now: jiff::Timestamp,
+) -> Result<bool, DbError> {
+    const USER: &str = "INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO NOTHING";
+    neon.query(USER, params![email]).await?;
+    create_link(neon, email, token_hash, now).await
+}
+
+/// The user of a live session: id and email, sliding its expiry.
+pub async fn session_user(
+    neon: &Neon,
+    session_hash: &str,
+    now: jiff::Timestamp,
+) -> Result<Option<(i64, String)>, DbError> {
+    const SQL: &str = "WITH s AS ( \
+           UPDATE sessions SET expires_at = $2::timestamptz + make_interval(days => $3) \
+           WHERE token_hash = $1 AND expires_at > $2::timestamptz RETURNING user_id) \
+         SELECT u.id, u.email FROM s JOIN users u ON u.id = s.user_id";
+    let result = neon
+        .query(SQL, params![session_hash, now, SESSION_DAYS])
+        .await?;
+    result
+        .first()
+        .map(|r| Ok((r.get("id")?, r.get("email")?)))
+        .transpose()
+}
+
+/// Whether a salon has the slug.
+pub async fn slug_taken(neon: &Neon, slug: &str) -> Result<bool, DbError> {
+    const SQL: &str = "SELECT 1 AS one FROM salons WHERE slug = $1";
+    Ok(neon.read(SQL, params![slug]).await?.first().is_some())
+}
+
+/// A member of a salon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub user_id: i64,
+    pub email: String,
+    pub role: Role,
+    pub staff_key: Option<String>,
+}
+
+fn member(row: Row<'_>) -> Result<Member, DbError> {
+    Ok(Member {
+        user_id: row.get("user_id")?,
+        email: row.get("email")?,
+        role: role(&row)?,
+        staff_key: row.opt("staff_key")?,
+    })
+}
+
+/// A salon's members, owners first.
+pub async fn members(neon: &Neon, salon_id: i64) -> Result<Vec<Member>, DbError> {
+    const SQL: &str = "SELECT m.user_id, u.email, m.role, m.staff_key FROM memberships m \
+         JOIN users u ON u.id = m.user_id WHERE m.salon_id = $1 ORDER BY m.role, u.email";
+    let result = neon.read(SQL, params![salon_id]).await?;
+    result.rows().map(member).collect()
+}
+
+/// What happened to a change of the team.
+#[derive(Debug)]
+pub enum TeamChange {
+    Done(Option<Member>),
+    /// The salon would have no owner left.
+    LastOwner,
+    NotFound,
+}
+
+/// Changes a member's role, or removes them (`role` `None`), never leaving the salon without an
+/// owner: the salon row is locked first, so two owners demoting each other at once cannot both win.
+pub async fn change_member(
+    neon: &Neon,
+    salon_id: i64,
+    user_id: i64,
+    role: Option<(Role, Option<&str>)>,
+) -> Result<TeamChange, DbError> {
+    const LOCK: &str = "SELECT id FROM salons WHERE id = $1 FOR UPDATE";
+    const OTHERS: &str = "SELECT (SELECT count(*) FROM memberships \
+           WHERE salon_id = $1 AND role = 'owner' AND user_id <> $2) AS other_owners, \
+         (SELECT role FROM memberships WHERE salon_id = $1 AND user_id = $2) AS role";
+    const UPDATE: &str = "UPDATE memberships m SET role = $3, staff_key = $4 FROM users u \
+         WHERE u.id = m.user_id AND m.salon_id = $1 AND m.user_id = $2 \
+           AND ($3 = 'owner' OR (SELECT count(*) FROM memberships \
+                WHERE salon_id = $1 AND role = 'owner' AND user_id <> $2) > 0) \
+         RETURNING m.user_id, u.email, m.role, m.staff_key";
+    const DELETE: &str = "DELETE FROM memberships m USING users u \
+         WHERE u.id = m.user_id AND m.salon_id = $1 AND m.user_id = $2 \
+           AND (SELECT count(*) FROM memberships \
+                WHERE salon_id = $1 AND role = 'owner' AND user_id <> $2) > 0 \
+         RETURNING m.user_id, u.email, m.role, m.staff_key";
+    let change = match role {
+        Some((role, staff)) => {
+            Statement::new(UPDATE, params![salon_id, user_id, role.as_str(), staff])
+        }
+        None => Statement::new(DELETE, params![salon_id, user_id]),
+    };
+    let results = neon
+        .transaction(
+            vec![
+                Statement::new(LOCK, params![salon_id]),
+                Statement::new(OTHERS, params![salon_id, user_id]),
+                change,
+            ],
+            TxOptions::default(),
+        )
+        .await?;
+    let [_, others, changed]: [crate::neon::QueryResult; 3] = results
+        .try_into()
+        .map_err(|_| DbError::Unexpected("expected three results".to_owned()))?;
+    let others = super::only_row(&others)?;
+    if others.opt::<String>("role")?.is_none() {
+        return Ok(TeamChange::NotFound);
+    }
+    match changed.first() {
+        Some(row) => Ok(TeamChange::Done(Some(member(row)?))),
+        None if others.get::<i64>("other_owners")? == 0 => Ok(TeamChange::LastOwner),
+        None => Ok(TeamChange::Done(None)),
+    }
 }

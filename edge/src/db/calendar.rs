@@ -254,14 +254,15 @@ fn clients(result: &QueryResult) -> Result<Vec<Client>, DbError> {
         .collect()
 }
 
-/// Up to 100 clients whose name, email or phone contains `query` (all when it is empty), the most
-/// recently booked first. `digits` is the query's digits, matched against phone numbers.
+/// Up to `limit` clients whose name, email or phone contains `query` (all when it is empty), the
+/// most recently booked first. `digits` is the query's digits, matched against phone numbers.
 pub async fn search_clients(
     neon: &Neon,
     salon_id: i64,
     now: jiff::Timestamp,
     query: &str,
     digits: &str,
+    limit: i64,
 ) -> Result<Vec<Client>, DbError> {
     const SQL: &str = concat!(
         clients_select!(
@@ -269,10 +270,13 @@ pub async fn search_clients(
                OR strpos(lower(COALESCE(c.client_email, '')), $3) > 0 \
                OR ($4 <> '' AND strpos(COALESCE(c.client_phone, ''), $4) > 0))"
         ),
-        " ORDER BY latest DESC LIMIT 100"
+        " ORDER BY latest DESC LIMIT $5"
     );
     let result = neon
-        .read(SQL, params![salon_id, now, query.to_lowercase(), digits])
+        .read(
+            SQL,
+            params![salon_id, now, query.to_lowercase(), digits, limit],
+        )
         .await?;
     clients(&result)
 }
@@ -353,4 +357,79 @@ pub async fn set_note(
     )
     .await?;
     Ok(true)
+}
+
+/// Which client to erase: their id in the client list, or the key it is derived from (their email
+/// address in lower case, else their phone in E.164).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientRef {
+    Id(String),
+    Key(String),
+}
+
+/// Erases a client's personal data from every booking of theirs (name, email, phone, notes, the
+/// salon's message), from their messages' recipients (pending ones are given up) and their note,
+/// keeping the times so the calendar stays true, and records who did it, in one statement. Returns
+/// the client's id and how many bookings it touched (0: no such client).
+pub async fn erase_client(
+    neon: &Neon,
+    salon_id: i64,
+    client: &ClientRef,
+    actor: &str,
+    now: jiff::Timestamp,
+) -> Result<(String, i64), DbError> {
+    const SQL: &str = concat!(
+        "WITH who AS (SELECT COALESCE($2::text, md5($6::text)) AS id), \
+         target AS ( \
+           SELECT b.id FROM bookings b, who WHERE b.salon_id = $1 AND b.kind = 'appointment' AND ",
+        client_key!(),
+        " = who.id FOR UPDATE OF b), \
+         upd AS ( \
+           UPDATE bookings b SET client_name = $5, client_email = NULL, client_phone = NULL, \
+             notes = '', cancel_message = NULL \
+           FROM target WHERE b.id = target.id RETURNING b.id), \
+         messages AS ( \
+           UPDATE notifications n SET recipient = $5, \
+             state = CASE WHEN n.state = 'pending' THEN 'dead' ELSE n.state END, \
+             last_error = CASE WHEN n.state = 'pending' THEN 'client erased' ELSE n.last_error END \
+           FROM target WHERE n.booking_id = target.id \
+             AND n.kind IN ('confirmation', 'cancellation', 'reminder', 'rescheduled') RETURNING 1), \
+         note AS (DELETE FROM client_notes c USING who WHERE c.salon_id = $1 AND c.client_key = who.id \
+                  RETURNING 1), \
+         audit AS ( \
+           INSERT INTO audit_log (salon_id, actor, action, detail, at) \
+           SELECT $1, $3, 'erase_client', (SELECT id FROM who) || ': ' || count(*) || ' bookings', \
+             $4::timestamptz \
+           FROM upd HAVING count(*) > 0 RETURNING 1) \
+         SELECT (SELECT id FROM who) AS id, (SELECT count(*) FROM upd) AS n, \
+           (SELECT count(*) FROM messages) AS m, (SELECT count(*) FROM note) AS k, \
+           (SELECT count(*) FROM audit) AS a"
+    );
+    let (id, key) = match client {
+        ClientRef::Id(id) => (Some(id.as_str()), None),
+        ClientRef::Key(key) => (None, Some(key.as_str())),
+    };
+    let result = neon
+        .query(SQL, params![salon_id, id, actor, now, ERASED_NAME, key])
+        .await?;
+    let row = super::only_row(&result)?;
+    Ok((row.get("id")?, row.get("n")?))
+}
+
+/// The name an erased client's bookings keep.
+pub const ERASED_NAME: &str = "(erased)";
+
+/// Records an export.
+pub async fn audit_export(
+    neon: &Neon,
+    salon_id: i64,
+    actor: &str,
+    detail: &str,
+    now: jiff::Timestamp,
+) -> Result<(), DbError> {
+    const SQL: &str = "INSERT INTO audit_log (salon_id, actor, action, detail, at) \
+         VALUES ($1, $2, 'export', $3, $4::timestamptz)";
+    neon.query(SQL, params![salon_id, actor, detail, now])
+        .await?;
+    Ok(())
 }

@@ -63,6 +63,10 @@ pub fn template_names() -> Vec<String> {
         "label.salon_message",
         "signin.subject",
         "signin.text",
+        "signup.subject",
+        "signup.text",
+        "invite.subject",
+        "invite.text",
     ] {
         names.push(name.to_owned());
     }
@@ -318,22 +322,37 @@ fn document(locale: Locale, subject: &str, body: &str) -> String {
 
 /// The email with a sign-in link to the console.
 pub fn sign_in(locale: Locale, link: &str) -> Rendered {
-    let subject = template(locale, "signin.subject");
-    let body = template(locale, "signin.text");
-    let text = fill(&body, str::to_owned, |name| {
-        (name == "link").then(|| link.to_owned())
-    });
+    link_mail(locale, "signin", link, "")
+}
+
+/// An email whose point is one link to the console: `signin`, `signup` or `invite` (which names the
+/// salon).
+pub fn link_mail(locale: Locale, kind: &str, link: &str, salon: &str) -> Rendered {
+    let value = |name: &str| match name {
+        "link" => Some(link.to_owned()),
+        "salon" => Some(salon.to_owned()),
+        _ => None,
+    };
+    let subject = fill(
+        &template(locale, &format!("{kind}.subject")),
+        str::to_owned,
+        value,
+    );
+    let body = template(locale, &format!("{kind}.text"));
+    let text = fill(&body, str::to_owned, value);
     let mut html = String::new();
     for paragraph in body.split("\n\n") {
-        let filled = fill(paragraph, escape, |name| {
-            (name == "link").then(|| {
+        let filled = fill(paragraph, escape, |name| match name {
+            "salon" => Some(escape(salon)),
+            "link" => Some({
                 format!(
                     "<a href=\"{}\" style=\"display:inline-block;padding:12px 20px;background:#7a3e1d;\
                      color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600\">{}</a>",
                     escape(link),
                     escape(&subject)
                 )
-            })
+            }),
+            _ => None,
         });
         html.push_str(&format!(
             "<p style=\"margin:0 0 16px\">{}</p>\n",

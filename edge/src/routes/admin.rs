@@ -53,7 +53,7 @@ fn problems_to_fields(prefix: &str, problems: Vec<ConfigProblem>, locale: Locale
 }
 
 /// Validates a configuration document given as JSON; returns it in canonical form for storage.
-fn validate_config(prefix: &str, document: Value, locale: Locale) -> Result<Value, ApiError> {
+pub fn validate_config(prefix: &str, document: Value, locale: Locale) -> Result<Value, ApiError> {
     let wire: SalonConfigWire = serde_json::from_value(document).map_err(|e| {
         problems_to_fields(prefix, vec![ConfigProblem::invalid_document(&e)], locale)
     })?;

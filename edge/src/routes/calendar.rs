@@ -36,7 +36,7 @@ pub fn owner_booking(b: &db::bookings::OwnerBooking, tz: &jiff::tz::TimeZone) ->
     }
 }
 
-fn block_wire(b: &db::calendar::Block, tz: &jiff::tz::TimeZone) -> BlockWire {
+pub fn block_wire(b: &db::calendar::Block, tz: &jiff::tz::TimeZone) -> BlockWire {
     BlockWire {
         id: b.id.clone(),
         staff: b.staff_key.clone(),
@@ -201,6 +201,7 @@ pub async fn create(services: &Services, req: &Incoming, slug: &str) -> Result<R
             accept_language: req.header("accept-language"),
             by_salon: Some(BySalon {
                 override_rules: body.override_rules,
+                silent: body.silent,
             }),
         },
     )
@@ -228,6 +229,7 @@ pub async fn reschedule(
             token_hash: &token_hash,
             by_salon: Some(BySalon {
                 override_rules: body.override_rules,
+                silent: false,
             }),
             body: &RescheduleWire {
                 start: body.start,

@@ -14,7 +14,7 @@ use crate::http::{Incoming, Reply};
 /// The longest search text.
 const MAX_QUERY: usize = 100;
 
-fn summary(c: &Client, tz: &jiff::tz::TimeZone) -> ClientSummary {
+pub fn summary(c: &Client, tz: &jiff::tz::TimeZone) -> ClientSummary {
     ClientSummary {
         id: c.id.clone(),
         name: c.name.clone(),
@@ -28,7 +28,7 @@ fn summary(c: &Client, tz: &jiff::tz::TimeZone) -> ClientSummary {
 }
 
 /// A client id: 32 lower-case hex digits, else there is no such client.
-fn client_id(id: &str) -> Result<(), ApiError> {
+pub fn client_id(id: &str) -> Result<(), ApiError> {
     let valid = id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
     valid.then_some(()).ok_or(ApiError::NotFound("client"))
 }
@@ -62,6 +62,7 @@ pub async fn search(services: &Services, req: &Incoming, slug: &str) -> Result<R
         services.now,
         &query,
         &digits,
+        100,
     )
     .await?;
     let clients = found.iter().map(|c| summary(c, &tz)).collect();

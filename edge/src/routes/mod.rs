@@ -6,9 +6,11 @@ pub mod auth;
 pub mod bookings;
 pub mod calendar;
 pub mod clients;
+pub mod data;
 pub mod keys;
 pub mod ops;
 pub mod salons;
+pub mod team;
 
 use jiff::Timestamp;
 
@@ -66,6 +68,15 @@ pub async fn handle(services: &Services, req: &Incoming) -> Result<Reply, ApiErr
         Route::AdminRevokeKey { slug, id } => keys::revoke(services, req, slug, id).await,
         Route::ConsolePage => Ok(crate::pages::console()),
         Route::AuthEmailLink => auth::email_link(services, req).await,
+        Route::AuthSignUp => auth::sign_up(services, req).await,
+        Route::CreateOwnSalon => auth::create_own_salon(services, req).await,
+        Route::SlugCheck { slug } => auth::slug_check(services, req, slug).await,
+        Route::AdminExport { slug } => data::export(services, req, slug).await,
+        Route::AdminErase { slug } => data::erase(services, req, slug).await,
+        Route::AdminListMembers { slug } => team::list(services, req, slug).await,
+        Route::AdminInviteMember { slug } => team::invite(services, req, slug).await,
+        Route::AdminUpdateMember { slug, id } => team::update(services, req, slug, id).await,
+        Route::AdminRemoveMember { slug, id } => team::remove(services, req, slug, id).await,
         Route::AuthSession => auth::session(services, req).await,
         Route::AuthSignOut => auth::sign_out(services, req).await,
         Route::Me => auth::me(services, req).await,

@@ -153,9 +153,13 @@ pub struct OwnerBookingRequest {
     pub client: ClientWire,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    /// Book even outside the salon's hours, notice and window (never over another booking).
+    /// Book even outside the salon's notice and window (never over another booking).
     #[serde(default)]
     pub override_rules: bool,
+    /// Send the client no confirmation (an import of bookings they already know of); reminders
+    /// still go out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub silent: bool,
 }
 
 /// `POST /v1/admin/salons/{slug}/bookings/{id}/reschedule` body.
@@ -276,4 +280,97 @@ pub struct ApiKeyRequest {
 pub struct ApiKeyCreated {
     pub key: ApiKeyWire,
     pub secret: String,
+}
+
+/// `POST /v1/salons` body: a new salon from the starter configuration, owned by the signed-in user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewSalonRequest {
+    pub slug: String,
+    pub name: String,
+    /// An IANA zone such as `Europe/Paris`.
+    pub timezone: String,
+    /// ISO 4217, such as `EUR`.
+    pub currency: String,
+    /// ISO 3166 alpha-2, such as `FR`.
+    pub country: String,
+    /// `en`, `fr`, `es` or `de`.
+    pub locale: String,
+}
+
+/// `GET /v1/slugs/{slug}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlugWire {
+    pub slug: String,
+    pub available: bool,
+}
+
+/// A member of a salon's team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberWire {
+    /// The user's id.
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+    pub staff: Option<String>,
+}
+
+/// `GET /v1/admin/salons/{slug}/members`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembersWire {
+    pub members: Vec<MemberWire>,
+}
+
+/// `POST /v1/admin/salons/{slug}/members` body: invites `email` (they sign in by a mailed link).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberRequest {
+    pub email: String,
+    pub role: Role,
+    /// Required for `staff`: the staff member whose calendar is theirs.
+    #[serde(default)]
+    pub staff: Option<String>,
+}
+
+/// `PUT /v1/admin/salons/{slug}/members/{id}` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberUpdate {
+    pub role: Role,
+    #[serde(default)]
+    pub staff: Option<String>,
+}
+
+/// `POST /v1/admin/salons/{slug}/erasures` body: the client by exactly one of their email address,
+/// their phone number or their id in the client list.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErasureRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+}
+
+/// The answer to an erasure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErasureReply {
+    pub client_id: String,
+    /// How many bookings lost the client's personal data.
+    pub bookings: u32,
+}
+
+/// `GET /v1/admin/salons/{slug}/export`: everything the salon keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalonExport {
+    pub slug: String,
+    /// RFC 3339 UTC.
+    pub exported_at: String,
+    pub config: crate::config::SalonConfigWire,
+    pub clients: Vec<ClientSummary>,
+    /// Every appointment, oldest first.
+    pub bookings: Vec<OwnerBooking>,
+    pub blocks: Vec<BlockWire>,
 }
