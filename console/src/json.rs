@@ -216,7 +216,7 @@ to_js_struct! {
     EmailLinkRequest { email }
     SessionRequest { token }
     ClientWire { name, email, phone }
-    OwnerBookingRequest { service, staff, start, client, notes, override_rules }
+    OwnerBookingRequest { service, staff, start, client, notes, override_rules, silent }
     OwnerRescheduleRequest { start, staff, override_rules }
     OwnerCancelRequest { message }
     BlockRequest { staff, start, end, note }
@@ -436,6 +436,7 @@ mod tests {
             },
             notes: None,
             override_rules: true,
+            silent: false,
         });
         serde_reads_what_is_written(OwnerRescheduleRequest {
             start: "2026-12-02T10:00:00+01:00".into(),

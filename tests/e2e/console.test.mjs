@@ -166,7 +166,7 @@ for (const kind of ["phone", "desktop"]) {
       await ui.dialog().getByRole("button", { name: "Move" }).click();
       await ui.dialog().getByLabel("Staff", { exact: true }).selectOption({ label: "Ana" });
       await ui.dialog().getByLabel("Time", { exact: true }).fill("09:00");
-      await ui.dialog().getByLabel("Outside usual hours or notice").check();
+      await ui.dialog().getByLabel("Outside the usual notice or booking window").check();
       await ui.dialog().getByRole("button", { name: "Move booking" }).click();
       await eventually(async () => /overlaps another booking/.test(await ui.problem().textContent()), true, "the refusal");
       await ui.dialog().getByLabel("Staff", { exact: true }).selectOption({ label: "Chloé" });

@@ -216,7 +216,7 @@ pub fn BookingDialog(
     }
 }
 
-/// Moving a booking: a date, a time and who, and whether to go past the salon's usual hours and
+/// Moving a booking: a date, a time and who, and whether to go past the salon's usual notice and
 /// notice. The old time is given up only if the new one is taken.
 #[component]
 fn MoveForm(
@@ -318,7 +318,7 @@ fn MoveForm(
     }
 }
 
-/// The "outside usual hours or notice" checkbox of a new booking or a move.
+/// The "outside the usual notice or booking window" checkbox of a new booking or a move.
 ///
 /// - `id`: the input's id.
 /// - `value`: checked.

@@ -217,6 +217,7 @@ pub fn NewBookingForm(
             },
             notes: optional(notes),
             override_rules: override_rules.get_untracked(),
+            silent: false,
         };
         let url = url.clone();
         let key = key.get_value();
