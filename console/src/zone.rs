@@ -90,7 +90,7 @@ fn formatter(kind: Kind, zone: &str) -> (Function, Option<DateTimeFormat>) {
                 ("day", "numeric"),
                 ("month", "short"),
                 ("year", "numeric"),
-                ("hour", "numeric"),
+                ("hour", "2-digit"),
                 ("minute", "2-digit"),
             ],
         };

@@ -217,7 +217,7 @@ pub fn BookingDialog(
 }
 
 /// Moving a booking: a date, a time and who, and whether to go past the salon's usual notice and
-/// notice. The old time is given up only if the new one is taken.
+/// booking window. The old time is given up only if the new one is taken.
 #[component]
 fn MoveForm(
     console: Console,
