@@ -204,6 +204,7 @@ for (const kind of ["phone", "desktop"]) {
       assert.deepEqual(times.filter((t) => t >= "16:00" && t < "17:00"), [], "nothing offered in the blocked hour");
       assert.ok(times.includes("17:00"), "17:00 is offered again");
       await page.evaluate(() => window.scrollTo(0, 0));
+      await page.mouse.move(0, 0); // No empty time under a resting pointer.
       await page.screenshot({ path: screenshotPath(`${kind}-console-day.png`) });
 
       // Back and forward work through the history; the week shows the day's bookings.
