@@ -50,6 +50,10 @@ pub fn run_all() -> Result<()> {
 /// Formatting, lints and the tests that need no running service.
 fn checks(tools: &tools::Tools) -> Result<()> {
     cargo(&["fmt", "--all", "--check"])?;
+    // What the dependency tree may hold (`deny.toml`): licences, sources, wildcard versions.
+    run(Command::new(&tools.cargo_deny)
+        .args(["--offline", "check", "bans", "licenses", "sources"])
+        .current_dir(root()))?;
     cargo(&[
         "clippy",
         "--workspace",

@@ -19,6 +19,8 @@ use crate::{is_root, root, Result};
 pub struct Tools {
     pub wasm_bindgen: PathBuf,
     pub worker_build: PathBuf,
+    /// cargo-deny, for the dependency checks of `deny.toml`.
+    pub cargo_deny: PathBuf,
     pub pg_bin: PathBuf,
     pub chromium: PathBuf,
     pub node_modules: PathBuf,
@@ -134,8 +136,21 @@ fn ensure_wasm_target() -> Result<()> {
     Ok(())
 }
 
+/// The cargo-deny release the dependency checks run with (installed with its own `Cargo.lock`).
+pub const CARGO_DENY: &str = "0.20.2";
+
 /// Installs `crate_name@version` with `cargo install` into its own directory unless it is there.
 fn ensure_cargo_tool(crate_name: &str, version: &str, binary: &str) -> Result<PathBuf> {
+    ensure_cargo_tool_with(crate_name, version, binary, &[])
+}
+
+/// [`ensure_cargo_tool`] with more `cargo install` arguments.
+fn ensure_cargo_tool_with(
+    crate_name: &str,
+    version: &str,
+    binary: &str,
+    more: &[&str],
+) -> Result<PathBuf> {
     let dir = tools_dir().join(format!("{crate_name}-{version}"));
     let bin = dir.join("bin").join(binary);
     if bin.exists() {
@@ -150,6 +165,7 @@ fn ensure_cargo_tool(crate_name: &str, version: &str, binary: &str) -> Result<Pa
             "--root",
         ])
         .arg(&dir)
+        .args(more)
         // Build the tool in its own target directory, not the workspace's.
         .env("CARGO_TARGET_DIR", tools_dir().join("target"))
         .current_dir(tools_dir()))?;
@@ -195,9 +211,11 @@ pub fn ensure() -> Result<Tools> {
     )?;
     let worker_build =
         ensure_cargo_tool("worker-build", &locked_version("worker")?, "worker-build")?;
+    let cargo_deny = ensure_cargo_tool_with("cargo-deny", CARGO_DENY, "cargo-deny", &["--locked"])?;
     Ok(Tools {
         wasm_bindgen,
         worker_build,
+        cargo_deny,
         pg_bin: find_pg_bin()
             .ok_or("PostgreSQL server binaries not found under /usr/lib/postgresql")?,
         chromium: find_chromium().ok_or("chromium not found")?,
@@ -224,6 +242,10 @@ pub fn find() -> Result<Tools> {
     Ok(Tools {
         wasm_bindgen: installed("wasm-bindgen-cli", "wasm-bindgen", "wasm-bindgen")?,
         worker_build: installed("worker-build", "worker", "worker-build")?,
+        cargo_deny: tools_dir()
+            .join(format!("cargo-deny-{CARGO_DENY}"))
+            .join("bin")
+            .join("cargo-deny"),
         pg_bin: find_pg_bin()
             .ok_or("PostgreSQL server binaries not found under /usr/lib/postgresql")?,
         chromium: find_chromium().ok_or("chromium not found")?,
