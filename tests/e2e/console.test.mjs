@@ -41,8 +41,9 @@ async function freshSalon(label) {
     headers: { authorization: `Bearer ${process.env.CHAIRTIME_PLATFORM_TOKEN}`, "content-type": "application/json" },
     body: JSON.stringify({ slug, owner_email: owner, config: DEMO }),
   });
-  assert.equal(r.status, 201, await r.text());
-  return { slug, owner };
+  const text = await r.text();
+  assert.equal(r.status, 201, text);
+  return { slug, owner, key: JSON.parse(text).owner_key };
 }
 
 /** A client's booking made the evening before, through the public API. */
@@ -330,6 +331,38 @@ test("the console's day view loads within its budget and every screen passes axe
     await p.keyboard.press("Escape");
     await ui.dialog().waitFor({ state: "detached" });
     await eventually(() => p.evaluate(() => document.activeElement.getAttribute("aria-label")), "New booking at 10:00, Ana", "focus returns to the time");
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a staff member sees their own column only, on a desktop too", async () => {
+  const { slug, key } = await freshSalon("staff");
+  await clientBooks(slug, { service: "womens-cut", staff: "ana", time: "09:00", name: "Léa Moreau", email: `lea-${slug}@example.com` });
+  await clientBooks(slug, { service: "mens-cut", staff: "bruno", time: "14:00", name: "Marc Petit", email: `marc-${slug}@example.com` });
+  const bruno = `bruno-${slug}@example.com`;
+  const asked = Date.now();
+  const invited = await fetch(`${api()}/v1/admin/salons/${slug}/members`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "x-chairtime-clock-offset": offset(NOW) },
+    body: JSON.stringify({ email: bruno, role: "staff", staff: "bruno" }),
+  });
+  assert.equal(invited.status, 201, await invited.text());
+  const browser = await launch();
+  try {
+    const { page, problems } = await pageAt(await contextAt(browser, "desktop"));
+    const ui = new ConsolePage(page);
+    await page.goto(await signInLink(MAIL(), bruno, asked - 1000));
+    await page.waitForURL(`**/console/${slug}/day/${DAY}`);
+    await ui.booking("Marc Petit").waitFor();
+    assert.deepEqual(await page.getByTestId("column").getByRole("heading").allTextContents(), ["Bruno"]);
+    assert.equal(await ui.booking("Léa Moreau").count(), 0, "another's booking is not shown");
+    assert.equal(await page.getByTestId("day-summary").textContent(), "1 booking.");
+    await page.getByRole("button", { name: "New booking" }).first().click();
+    const staff = ui.dialog().getByLabel("Staff", { exact: true });
+    assert.deepEqual(await staff.locator("option").allTextContents(), ["Bruno"], "a staff member books for themselves");
+    await ui.closeDialog();
+    assert.deepEqual(problems, []);
   } finally {
     await browser.close();
   }
