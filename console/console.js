@@ -1,4 +1,4 @@
-// The boot module of the console (`/console`, served as `/c/console.js`): it loads the console's wasm
+// The boot module of the console (`/console`, served as `/console.js`): it loads the console's wasm
 // from its own directory and mounts it. The page itself runs no inline script.
 import init, { mount } from "./chairtime.js";
 

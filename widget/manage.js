@@ -1,4 +1,4 @@
-// The boot module of the client's booking page (`/b/{token}`, served as `/m/manage.js`): it loads the
+// The boot module of the client's booking page (`/b/{token}`, served as `/manage.js`): it loads the
 // manage build of the widget from its own directory and mounts it in a shadow root of the page's
 // <main>. The page itself runs no inline script; the app reads the token from the address.
 import init, { mount_manage } from "./chairtime.js";

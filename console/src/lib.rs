@@ -1,6 +1,6 @@
 //! The Chairtime console: the salon's owners and staff run their day here. A Leptos app compiled to
 //! WebAssembly, served by the edge at `/console` and every address below it (`edge/src/pages/`), which
-//! loads `/c/console.js`, the boot module that calls [`mount`].
+//! loads `/console.js`, the boot module that calls [`mount`].
 //!
 //! This file only mounts. [`app`] chooses the screen for the address ([`route`]); [`state`] holds what
 //! the screens share and the moves between them; [`screens`] has one component per screen, built from

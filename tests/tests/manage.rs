@@ -178,7 +178,7 @@ fn the_manage_link_opens_a_page_that_sends_no_referrer_is_never_stored_and_holds
     assert!(!page.text.contains(&made.booking.code));
     assert_eq!(page.text, api.get("/b/another-token").text);
     // Its app is among the static assets.
-    assert_eq!(api.get("/m/manage.js").status, 200);
+    assert_eq!(api.get("/manage.js").status, 200);
 }
 
 #[test]

@@ -79,68 +79,149 @@ const HEADERS: &str = "\
 /w/*
   Access-Control-Allow-Origin: *
   Cross-Origin-Resource-Policy: cross-origin
-  Cache-Control: public, max-age=300
+  Cache-Control: public, max-age=31536000, immutable
 /m/*
-  Cache-Control: public, max-age=300
+  Cache-Control: public, max-age=31536000, immutable
 /c/*
+  Cache-Control: public, max-age=31536000, immutable
+/manage.js
+  Cache-Control: public, max-age=300
+/console.js
+  Cache-Control: public, max-age=300
+/console.css
   Cache-Control: public, max-age=300
 ";
+
+/// The content-hashed names of one app's glue module and wasm, as [`wasm`] wrote them.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// Such as `chairtime.3f9a0c1d2e4b.js`.
+    pub glue: String,
+    /// Such as `chairtime_bg.77c1e0a9b2d4.wasm`.
+    pub wasm: String,
+}
+
+/// Renames a file to carry the first 12 hex digits of its SHA-256 before its extension; returns the
+/// new name. A changed file gets a new name, so it can be cached for good.
+fn content_hashed(path: &Path) -> Result<String> {
+    use sha2::Digest;
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let hash = crate::hex(&sha2::Sha256::digest(&bytes));
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .ok_or("a file name")?;
+    let ext = path
+        .extension()
+        .and_then(|s| s.to_str())
+        .ok_or("an extension")?;
+    let name = format!("{stem}.{}.{ext}", &hash[..12]);
+    std::fs::rename(path, path.with_file_name(&name)).map_err(|e| e.to_string())?;
+    Ok(name)
+}
+
+/// Replaces the one occurrence of each `(from, to)` in `text`; a missing or repeated `from` is an
+/// error, so a renamed file can never leave a stale reference behind.
+fn replace_once(mut text: String, pairs: &[(&str, &str)], what: &str) -> Result<String> {
+    for (from, to) in pairs {
+        if text.matches(from).count() != 1 {
+            return Err(format!("{what}: expected {from:?} exactly once"));
+        }
+        text = text.replacen(from, to, 1);
+    }
+    Ok(text)
+}
 
 /// Builds the widget into `dist/public`: the booking widget into `w/` with its loader as
 /// `widget.js`, then the manage build (the client's booking page, `/b/{token}`) into `m/` with its
 /// boot module `manage.js`. The manage build is the same crate with the `manage` feature, a wasm of
 /// its own, so nothing it needs adds a byte to what every booking page downloads.
-pub fn widget(tools: &Tools) -> Result<()> {
+pub fn widget(tools: &Tools) -> Result<Built> {
     let root = root();
     let public = public_dir();
-    wasm(tools, &BOOKING, &public.join("w"))?;
+    let booking = wasm(tools, &BOOKING, &public.join("w"))?;
+    let loader = public.join("widget.js");
     run(Command::new(esbuild(tools))
         .arg(root.join("widget/loader.js"))
         .args(["--minify", "--log-level=warning"])
-        .arg(format!("--outfile={}", public.join("widget.js").display())))?;
-    wasm(tools, &MANAGE, &public.join("m"))?;
+        .arg(format!("--outfile={}", loader.display())))?;
+    // The loader is the one file a salon's page names; it stays short-lived and points at this
+    // build's immutable files.
+    let text = std::fs::read_to_string(&loader).map_err(|e| e.to_string())?;
+    let text = replace_once(
+        text,
+        &[
+            ("w/chairtime.js", &format!("w/{}", booking.glue)),
+            ("w/chairtime_bg.wasm", &format!("w/{}", booking.wasm)),
+        ],
+        "widget.js",
+    )?;
+    std::fs::write(&loader, text).map_err(|e| e.to_string())?;
+    let manage = wasm(tools, &MANAGE, &public.join("m"))?;
     boot_module(
         tools,
         &root.join("widget/manage.js"),
-        &public.join("m/manage.js"),
+        &public.join("manage.js"),
+        "m",
+        &manage,
     )?;
     copy(&root.join("index.html"), &public.join("index.html"))?;
-    std::fs::write(public.join("_headers"), HEADERS).map_err(|e| e.to_string())
+    std::fs::write(public.join("_headers"), HEADERS).map_err(|e| e.to_string())?;
+    Ok(manage)
 }
 
 /// Builds the console into `dist/public/c/`: its wasm, its boot module `console.js`, and
 /// `console.css`, the design tokens the widget uses followed by the console's own rules.
-pub fn console(tools: &Tools) -> Result<()> {
+pub fn console(tools: &Tools) -> Result<Built> {
     let root = root();
-    let out = public_dir().join("c");
-    wasm(tools, &CONSOLE, &out)?;
+    let public = public_dir();
+    let built = wasm(tools, &CONSOLE, &public.join("c"))?;
     boot_module(
         tools,
         &root.join("console/console.js"),
-        &out.join("console.js"),
+        &public.join("console.js"),
+        "c",
+        &built,
     )?;
     let read = |path: &str| {
         std::fs::read_to_string(root.join(path)).map_err(|e| format!("read {path}: {e}"))
     };
     let css = read("widget/src/tokens.css")? + &read("console/console.css")?;
-    let css_path = out.join("console.css");
+    let css_path = public.join("console.css");
     std::fs::write(&css_path, css).map_err(|e| e.to_string())?;
     run(Command::new(esbuild(tools))
         .arg(&css_path)
         .args(["--minify", "--allow-overwrite", "--log-level=warning"])
-        .arg(format!("--outfile={}", css_path.display())))
+        .arg(format!("--outfile={}", css_path.display())))?;
+    Ok(built)
 }
 
-/// A boot module (the page's one script, which loads the glue and mounts), minified.
-fn boot_module(tools: &Tools, from: &Path, to: &Path) -> Result<()> {
+/// A boot module (the page's one script, which loads the glue and mounts), minified, pointing at the
+/// app's hashed files in `dir`. It keeps a stable, short-lived name, as the loader does.
+fn boot_module(tools: &Tools, from: &Path, to: &Path, dir: &str, built: &Built) -> Result<()> {
+    let source = std::fs::read_to_string(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    let source = replace_once(
+        source,
+        &[
+            ("\"./chairtime.js\"", &format!("\"./{dir}/{}\"", built.glue)),
+            (
+                "\"chairtime_bg.wasm\"",
+                &format!("\"{dir}/{}\"", built.wasm),
+            ),
+        ],
+        &from.display().to_string(),
+    )?;
+    let staged = wasm_target_dir().join(from.file_name().ok_or("a boot module's name")?);
+    std::fs::write(&staged, source).map_err(|e| e.to_string())?;
     run(Command::new(esbuild(tools))
-        .arg(from)
+        .arg(&staged)
         .args(["--minify", "--format=esm", "--log-level=warning"])
         .arg(format!("--outfile={}", to.display())))
 }
 
-/// One release build of a browser app, as `chairtime.js` and `chairtime_bg.wasm` in `out`.
-fn wasm(tools: &Tools, app: &WasmApp, out: &Path) -> Result<()> {
+/// One release build of a browser app, as `chairtime.<hash>.js` and `chairtime_bg.<hash>.wasm` in
+/// `out`, which holds nothing else (an earlier build's files are removed).
+fn wasm(tools: &Tools, app: &WasmApp, out: &Path) -> Result<Built> {
     let root = root();
     // Size matters most here (every client downloads it), so the release build recompiles the standard
     // library with panics that abort at once instead of formatting a message nobody sees, and without
@@ -172,6 +253,9 @@ fn wasm(tools: &Tools, app: &WasmApp, out: &Path) -> Result<()> {
             "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg=erase_components",
         )
         .current_dir(&root))?;
+    if out.exists() {
+        std::fs::remove_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
     let wasm = target.join(format!("wasm32-unknown-unknown/release/{}.wasm", app.lib));
     run(Command::new(&tools.wasm_bindgen)
@@ -208,7 +292,11 @@ fn wasm(tools: &Tools, app: &WasmApp, out: &Path) -> Result<()> {
             "--allow-overwrite",
             "--log-level=warning",
         ])
-        .arg(format!("--outfile={}", glue.display())))
+        .arg(format!("--outfile={}", glue.display())))?;
+    Ok(Built {
+        wasm: content_hashed(&bg)?,
+        glue: content_hashed(&glue)?,
+    })
 }
 
 /// The esbuild binary of the npm package.
@@ -216,11 +304,14 @@ fn esbuild(tools: &Tools) -> PathBuf {
     tools.node_modules.join("@esbuild/linux-x64/bin/esbuild")
 }
 
-/// Builds the Worker into `edge/build`.
-pub fn worker(tools: &Tools) -> Result<()> {
+/// Builds the Worker into `edge/build`. The pages it serves preload the manage build's and the
+/// console's glue modules, whose hashed names it is built with.
+pub fn worker(tools: &Tools, manage: &Built, console: &Built) -> Result<()> {
     run(Command::new(&tools.worker_build)
         .arg("--release")
         .current_dir(root().join("edge"))
+        .env("CHAIRTIME_MANAGE_GLUE", format!("/m/{}", manage.glue))
+        .env("CHAIRTIME_CONSOLE_GLUE", format!("/c/{}", console.glue))
         .env("WASM_BINDGEN_BIN", &tools.wasm_bindgen)
         .env("WASM_OPT_BIN", tools.npm_bin("wasm-opt"))
         .env("ESBUILD_BIN", esbuild(tools)))
@@ -228,7 +319,7 @@ pub fn worker(tools: &Tools) -> Result<()> {
 
 /// Builds everything.
 pub fn all(tools: &Tools) -> Result<()> {
-    widget(tools)?;
-    console(tools)?;
-    worker(tools)
+    let manage = widget(tools)?;
+    let console = console(tools)?;
+    worker(tools, &manage, &console)
 }

@@ -54,18 +54,43 @@ fn html(status: u16, body: String, frame_ancestors: &str) -> Reply {
 /// `GET /b/{token}`. The token is a secret in the address, so the page sends no `Referer` anywhere
 /// and is never stored by a cache (SPEC §10).
 pub fn manage() -> Reply {
-    html(200, MANAGE.to_owned(), "'none'")
-        .header("referrer-policy", "no-referrer")
-        .header("cache-control", "no-store")
+    html(
+        200,
+        with_glue(
+            MANAGE,
+            "/m/chairtime.js",
+            option_env!("CHAIRTIME_MANAGE_GLUE"),
+        ),
+        "'none'",
+    )
+    .header("referrer-policy", "no-referrer")
+    .header("cache-control", "no-store")
+}
+
+/// A constant page with its glue module's preload pointing at this release's content-hashed file,
+/// whose name `cargo xtask build` gives the Worker's build (native builds keep the plain name).
+fn with_glue(page: &str, plain: &str, hashed: Option<&str>) -> String {
+    match hashed {
+        Some(name) => page.replacen(plain, name, 1),
+        None => page.to_owned(),
+    }
 }
 
 /// `GET /console` and `GET /console/…`. The same constant page for every address: it holds no data,
 /// and a sign-in link's token in its fragment is never sent to a server, nor, with no `Referer`,
 /// anywhere else. Never framed, never stored by a cache.
 pub fn console() -> Reply {
-    html(200, CONSOLE.to_owned(), "'none'")
-        .header("referrer-policy", "no-referrer")
-        .header("cache-control", "no-store")
+    html(
+        200,
+        with_glue(
+            CONSOLE,
+            "/c/chairtime.js",
+            option_env!("CHAIRTIME_CONSOLE_GLUE"),
+        ),
+        "'none'",
+    )
+    .header("referrer-policy", "no-referrer")
+    .header("cache-control", "no-store")
 }
 
 /// `GET /s/{slug}`: the salon's page, or a 404 page for a slug that names no salon.
@@ -263,12 +288,12 @@ mod tests {
 
     #[test]
     fn the_manage_page_sends_no_referrer_is_never_stored_and_runs_no_inline_script() {
-        constant_page_is_locked_down(manage(), "/m/manage.js");
+        constant_page_is_locked_down(manage(), "/manage.js");
     }
 
     #[test]
     fn the_console_sends_no_referrer_is_never_stored_or_framed_and_runs_no_inline_script() {
-        constant_page_is_locked_down(console(), "/c/console.js");
+        constant_page_is_locked_down(console(), "/console.js");
     }
 
     fn profile(name: &str) -> SalonProfile {
