@@ -96,7 +96,20 @@ fn formatter(kind: Kind, zone: &str) -> (Function, Option<DateTimeFormat>) {
         };
         let o = options(fields);
         let _ = Reflect::set(&o, &JsValue::from_str("timeZone"), &JsValue::from_str(zone));
-        let intl = DateTimeFormat::new(&Array::of1(&JsValue::from_str(&locale)), &o);
+        let locales = Array::of1(&JsValue::from_str(&locale));
+        let mut intl = DateTimeFormat::new(&locales, &o);
+        // Two digits suit a 24-hour clock (09:15); a 12-hour one writes 9:15 AM.
+        let cycle = Reflect::get(&intl.resolved_options(), &JsValue::from_str("hourCycle"))
+            .ok()
+            .and_then(|c| c.as_string());
+        if matches!(cycle.as_deref(), Some("h11" | "h12")) && kind != Kind::Parts {
+            let _ = Reflect::set(
+                &o,
+                &JsValue::from_str("hour"),
+                &JsValue::from_str("numeric"),
+            );
+            intl = DateTimeFormat::new(&locales, &o);
+        }
         let f = intl.format();
         let keep = (kind == Kind::Parts).then_some(intl);
         made.borrow_mut()
