@@ -10,9 +10,7 @@ fn hashed_paths(text: &str, dir: &str) -> Vec<String> {
     let mut rest = text;
     while let Some(at) = rest.find(&format!("{dir}/chairtime")) {
         let tail = &rest[at..];
-        let end = tail
-            .find(|c: char| c == '"' || c == '\'' || c == ')')
-            .unwrap_or(tail.len());
+        let end = tail.find(['"', '\'', ')']).unwrap_or(tail.len());
         found.push(format!("/{}", &tail[..end]));
         rest = &tail[end..];
     }
