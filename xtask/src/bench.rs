@@ -398,3 +398,38 @@ pub fn widget(tools: &Tools) -> Result<()> {
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
+
+/// `cargo xtask bench-console`: a signed-in owner's day view on emulated Fast 3G in Chromium,
+/// against a fresh stack.
+pub fn console(tools: &Tools) -> Result<()> {
+    crate::build::all(tools)?;
+    let (stack, dir) = crate::stack::start_fresh(
+        tools,
+        "bench-console",
+        crate::stack::LocalServers::build()?,
+        false,
+        None,
+    )?;
+    let owner = "owner@bench.example";
+    let demo = crate::stack::demo_config()?;
+    let created = crate::salon::create(
+        &stack.api(),
+        &stack.platform_token,
+        "bench",
+        &demo,
+        Some(owner),
+    );
+    let result = created.and_then(|_| {
+        run(Command::new("node")
+            .arg("tests/bench/console-timing.mjs")
+            .env("CHAIRTIME_API", stack.api())
+            .env("CHAIRTIME_MAIL_API", stack.mail_api())
+            .env("CHAIRTIME_BENCH_SALON", "bench")
+            .env("CHAIRTIME_BENCH_OWNER", owner)
+            .env("CHAIRTIME_CHROMIUM", &tools.chromium)
+            .current_dir(root()))
+    });
+    drop(stack);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}

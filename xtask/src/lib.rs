@@ -11,6 +11,7 @@
 //! - `bench-engine`: times the slot engine natively (criterion) and compiled to wasm32 (Node).
 //! - `bench-edge`: load on loopback against a fresh stack; requests per second and latency percentiles.
 //! - `bench-widget`: the widget on emulated Fast 3G in Chromium; time until free times show.
+//! - `bench-console`: the console on emulated Fast 3G in Chromium; time until a signed-in owner's day shows.
 //! - `setup`: installs the pinned tools only.
 
 pub mod backup;

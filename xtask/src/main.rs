@@ -19,6 +19,7 @@ fn usage() -> ExitCode {
          \n  bench-engine                         time the slot engine natively and in wasm32\
          \n  bench-edge                           load the API on loopback and report latencies\
          \n  bench-widget                         time the widget on emulated Fast 3G in Chromium\
+         \n  bench-console                        time the console's day view on emulated Fast 3G\
          \n  setup                                install the pinned tools"
     );
     ExitCode::from(2)
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         Some("bench-engine") => tools::ensure().and_then(|t| bench::engine(&t)),
         Some("bench-edge") => tools::ensure().and_then(|t| bench::edge(&t)),
         Some("bench-widget") => tools::ensure().and_then(|t| bench::widget(&t)),
+        Some("bench-console") => tools::ensure().and_then(|t| bench::console(&t)),
         Some("setup") => tools::ensure().map(|_| ()),
         _ => return usage(),
     };
