@@ -419,7 +419,7 @@ mod tests {
             "",
             "/",
             "healthz",
-            "/v1/salons",
+            "/v1/salon",
             "/v1/salons/fifi/",
             "/v1/salons/fifi/availability/x",
             "/v1/bookings/t/cancel/now",
