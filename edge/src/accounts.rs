@@ -71,14 +71,6 @@ pub async fn request_sign_up_link(
     Ok(recorded.then_some(token))
 }
 
-/// A new link for a member just added to a salon's team (any address, created if new).
-pub async fn request_invitation_link(
-    services: &Services,
-    email: &str,
-) -> Result<Option<String>, ApiError> {
-    request_sign_up_link(services, email).await
-}
-
 /// The signed-in user of a request (id, email); 401 without a live session. Writes must come from
 /// the app's own origin.
 pub async fn signed_in(services: &Services, req: &Incoming) -> Result<(i64, String), ApiError> {

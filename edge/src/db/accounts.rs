@@ -222,29 +222,16 @@ pub async fn add_member(
     role: Role,
     staff_key: Option<&str>,
 ) -> Result<(), DbError> {
-    neon.transaction(
-        add_member_statements(salon_id, email, role, staff_key),
-        TxOptions::default(),
-    )
-    .await?;
-    Ok(())
-}
-
-/// The statements of [`add_member`], for a caller that runs them in its own transaction.
-pub fn add_member_statements(
-    salon_id: i64,
-    email: &str,
-    role: Role,
-    staff_key: Option<&str>,
-) -> Vec<Statement> {
     const USER: &str = "INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO NOTHING";
     const MEMBER: &str = "INSERT INTO memberships (user_id, salon_id, role, staff_key) \
          SELECT id, $2, $3, $4 FROM users WHERE email = $1 \
          ON CONFLICT (user_id, salon_id) DO UPDATE SET role = EXCLUDED.role, staff_key = EXCLUDED.staff_key";
-    vec![
+    let statements = vec![
         Statement::new(USER, params![email]),
         Statement::new(MEMBER, params![email, salon_id, role.as_str(), staff_key]),
-    ]
+    ];
+    neon.transaction(statements, TxOptions::default()).await?;
+    Ok(())
 }
 
 /// A named owner API key.

@@ -70,7 +70,7 @@ pub async fn invite(services: &Services, req: &Incoming, slug: &str) -> Result<R
         .find(|m| m.email == email)
         .ok_or_else(|| ApiError::Internal("an added member is listed".to_owned()))?;
     let reply = Reply::json(201, &wire(added)).header("cache-control", "no-store");
-    match accounts::request_invitation_link(services, &email).await? {
+    match accounts::request_sign_up_link(services, &email).await? {
         Some(token) => Ok(reply.mailing(super::auth::link_mail(
             req,
             "invite",
