@@ -392,3 +392,33 @@ fn owners_name_create_and_revoke_api_keys() {
     );
     assert_eq!(unknown.status, 400, "{}", unknown.text);
 }
+
+#[test]
+fn a_session_slides_thirty_days_from_its_latest_use_and_an_earlier_clock_never_shortens_it() {
+    let (api, mail) = (Api::new(), Mail::new());
+    let email = unique_email("slide");
+    api.create_salon_owned_by(&open_salon_config(), &email);
+    let session = api.sign_in(&mail, &email, 1);
+    let me = ApiPath::Me.to_string();
+    let at_day = |days: i64| {
+        let offset = (clock_offset().unwrap_or(0) + days * 86_400).to_string();
+        api.call(
+            "GET",
+            &me,
+            &[
+                ("cookie", &session.cookie),
+                ("x-chairtime-clock-offset", &offset),
+            ],
+            None,
+        )
+        .status
+    };
+    assert_eq!(at_day(20), 200, "used on day 20: now good until day 50");
+    assert_eq!(at_day(0), 200, "a request with an earlier clock");
+    assert_eq!(at_day(49), 200, "still good on day 49");
+    assert_eq!(
+        at_day(80),
+        401,
+        "day 49's use slid it to day 79, no further"
+    );
+}

@@ -373,3 +373,69 @@ fn bookings_from_other_websites_are_refused_unless_the_salon_allows_them() {
     );
     assert_eq!(read.header("access-control-allow-origin"), Some("*"));
 }
+
+#[test]
+fn of_two_tabs_that_loaded_one_version_the_second_to_save_is_told_and_the_first_change_stays() {
+    let api = Api::new();
+    let salon = api.create_salon(&open_salon_config());
+    let key = bearer(&salon.owner_key);
+    let path = ApiPath::AdminConfig { slug: &salon.slug }.to_string();
+    let loaded = api.call("GET", &path, &[("authorization", &key)], None);
+    let version = loaded.header("etag").expect("an ETag").to_owned();
+    assert_eq!(
+        api.call("GET", &path, &[("authorization", &key)], None)
+            .header("etag"),
+        Some(version.as_str()),
+        "an unchanged configuration keeps its version"
+    );
+
+    let mut renamed = open_salon_config();
+    renamed["name"] = json!("First tab");
+    let first = api.call(
+        "PUT",
+        &path,
+        &[("authorization", &key), ("if-match", &version)],
+        Some(&renamed.to_string()),
+    );
+    assert_eq!(first.status, 200, "{}", first.text);
+    let saved = first.header("etag").expect("the new version").to_owned();
+    assert_ne!(saved, version);
+
+    let mut other = open_salon_config();
+    other["name"] = json!("Second tab");
+    for stale in [
+        version.as_str(),
+        "\"c1\"",
+        "W/\"c1\"",
+        "\"a-version-of-nothing\"",
+        "*",
+    ] {
+        let second = api.call(
+            "PUT",
+            &path,
+            &[("authorization", &key), ("if-match", stale)],
+            Some(&other.to_string()),
+        );
+        assert_eq!(second.status, 409, "If-Match {stale}: {}", second.text);
+        assert_eq!(second.error().code, ErrorCode::ConfigConflict.as_str());
+    }
+    let now = api.call("GET", &path, &[("authorization", &key)], None);
+    assert_eq!(now.json::<SalonConfigWire>().name, "First tab");
+    assert_eq!(now.header("etag"), Some(saved.as_str()));
+
+    // With the version just read, the second tab's change goes in; a weak tag names it too.
+    let weak = format!("W/{saved}");
+    let retried = api.call(
+        "PUT",
+        &path,
+        &[("authorization", &key), ("if-match", &weak)],
+        Some(&other.to_string()),
+    );
+    assert_eq!(retried.status, 200, "{}", retried.text);
+    assert_eq!(
+        api.call("GET", &path, &[("authorization", &key)], None)
+            .json::<SalonConfigWire>()
+            .name,
+        "Second tab"
+    );
+}

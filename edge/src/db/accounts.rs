@@ -4,6 +4,7 @@
 use serde_json::Value;
 use shared::api::Role;
 
+use super::salons::config_version;
 use super::DbError;
 use crate::neon::params;
 use crate::neon::{Neon, Row, Statement, TxOptions};
@@ -83,7 +84,7 @@ pub async fn me(
     now: jiff::Timestamp,
 ) -> Result<Option<(String, Vec<Membership>)>, DbError> {
     const SQL: &str = "WITH s AS ( \
-           UPDATE sessions SET expires_at = $2::timestamptz + make_interval(days => $3) \
+           UPDATE sessions SET expires_at = GREATEST(expires_at, $2::timestamptz + make_interval(days => $3)) \
            WHERE token_hash = $1 AND expires_at > $2::timestamptz RETURNING user_id) \
          SELECT u.email, sa.slug, sa.config->>'name' AS name, m.role, m.staff_key \
          FROM s JOIN users u ON u.id = s.user_id \
@@ -122,6 +123,8 @@ pub struct Access {
     pub salon_id: i64,
     /// The stored configuration document.
     pub config: Value,
+    /// Its version (see [`config_version`]).
+    pub config_version: i64,
     pub role: Role,
     /// The staff member a staff user is.
     pub staff_key: Option<String>,
@@ -156,9 +159,13 @@ pub enum Grant {
 
 /// What the owner API key with `key_hash` grants in `slug`.
 pub async fn key_access(neon: &Neon, slug: &str, key_hash: &str) -> Result<Grant, DbError> {
-    const SQL: &str = "SELECT s.id, s.config, k.salon_id AS key_salon, k.id AS key_id \
+    const SQL: &str = concat!(
+        "SELECT s.id, s.config, ",
+        config_version!("s"),
+        " AS config_version, k.salon_id AS key_salon, k.id AS key_id \
          FROM salons s LEFT JOIN api_keys k ON k.key_hash = $2 AND k.revoked_at IS NULL \
-         WHERE s.slug = $1";
+         WHERE s.slug = $1"
+    );
     let result = neon.read(SQL, params![slug, key_hash]).await?;
     let Some(row) = result.first() else {
         return Ok(Grant::NoSalon);
@@ -170,6 +177,7 @@ pub async fn key_access(neon: &Neon, slug: &str, key_hash: &str) -> Result<Grant
         Some(_) => Grant::Granted(Access {
             salon_id,
             config: row.get("config")?,
+            config_version: row.get("config_version")?,
             role: Role::Owner,
             staff_key: None,
             user_id: None,
@@ -185,13 +193,17 @@ pub async fn session_access(
     session_hash: &str,
     now: jiff::Timestamp,
 ) -> Result<Grant, DbError> {
-    const SQL: &str = "WITH s AS ( \
-           UPDATE sessions SET expires_at = $3::timestamptz + make_interval(days => $4) \
+    const SQL: &str = concat!(
+        "WITH s AS ( \
+           UPDATE sessions SET expires_at = GREATEST(expires_at, $3::timestamptz + make_interval(days => $4)) \
            WHERE token_hash = $2 AND expires_at > $3::timestamptz RETURNING user_id) \
-         SELECT sa.id, sa.config, s.user_id, m.role, m.staff_key \
+         SELECT sa.id, sa.config, ",
+        config_version!("sa"),
+        " AS config_version, s.user_id, m.role, m.staff_key \
          FROM salons sa LEFT JOIN s ON true \
          LEFT JOIN memberships m ON m.salon_id = sa.id AND m.user_id = s.user_id \
-         WHERE sa.slug = $1";
+         WHERE sa.slug = $1"
+    );
     let result = neon
         .query(SQL, params![slug, session_hash, now, SESSION_DAYS])
         .await?;
@@ -207,6 +219,7 @@ pub async fn session_access(
     Ok(Grant::Granted(Access {
         salon_id: row.get("id")?,
         config: row.get("config")?,
+        config_version: row.get("config_version")?,
         role: role(&row)?,
         staff_key: row.opt("staff_key")?,
         user_id: Some(user_id),
@@ -308,7 +321,7 @@ pub async fn session_user(
     now: jiff::Timestamp,
 ) -> Result<Option<(i64, String)>, DbError> {
     const SQL: &str = "WITH s AS ( \
-           UPDATE sessions SET expires_at = $2::timestamptz + make_interval(days => $3) \
+           UPDATE sessions SET expires_at = GREATEST(expires_at, $2::timestamptz + make_interval(days => $3)) \
            WHERE token_hash = $1 AND expires_at > $2::timestamptz RETURNING user_id) \
          SELECT u.id, u.email FROM s JOIN users u ON u.id = s.user_id";
     let result = neon

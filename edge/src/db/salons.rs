@@ -80,11 +80,11 @@ pub async fn with_horizon(
     with_busy(&salon, &busy)
 }
 
-/// Creates a salon with its first API key and, when given, its owner; `None` when the slug is taken.
+/// Creates a salon with, when given, its first API key and its owner; `None` when the slug is taken.
 pub async fn create(
     neon: &Neon,
     slug: &str,
-    key_hash: &str,
+    key_hash: Option<&str>,
     config: &Value,
     owner_email: Option<&str>,
 ) -> Result<Option<i64>, DbError> {
@@ -92,7 +92,8 @@ pub async fn create(
     const SQL: &str = "WITH s AS ( \
            INSERT INTO salons (slug, config) VALUES ($1, $2::jsonb) \
            ON CONFLICT (slug) DO NOTHING RETURNING id), \
-         k AS (INSERT INTO api_keys (salon_id, name, key_hash) SELECT id, 'First key', $3 FROM s), \
+         k AS (INSERT INTO api_keys (salon_id, name, key_hash) SELECT id, 'First key', $3 FROM s \
+               WHERE $3::text IS NOT NULL), \
          u AS (INSERT INTO users (email) SELECT $4 FROM s WHERE $4::text IS NOT NULL \
                ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id), \
          m AS (INSERT INTO memberships (user_id, salon_id, role) SELECT u.id, s.id, 'owner' FROM u, s) \
@@ -144,23 +145,59 @@ pub struct Blocking {
     pub starts_at: jiff::Timestamp,
 }
 
-/// Replaces salon `salon_id`'s configuration when no future booking depends on
-/// a service or staff member it removes. One transaction: the salon row is locked first, so a booking
-/// being inserted either committed before (and is seen) or waits and then sees the new configuration.
-/// Returns the blocking bookings when it refused.
+/// The version of a salon's configuration as the API shows it (an `ETag`): the microsecond of its
+/// last change. Every read of the configuration selects it with this expression.
+macro_rules! config_version {
+    ($table:literal) => {
+        concat!(
+            "(extract(epoch FROM ",
+            $table,
+            ".updated_at) * 1000000)::bigint"
+        )
+    };
+}
+pub(crate) use config_version;
+
+/// What became of a configuration change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PutConfig {
+    /// Saved; the new version.
+    Saved(i64),
+    /// Not saved: the configuration changed since version `expected` was read.
+    Stale,
+    /// Not saved: future bookings depend on what it removes.
+    Blocked(Vec<Blocking>),
+    /// No such salon.
+    NoSalon,
+}
+
+/// Replaces salon `salon_id`'s configuration when no future booking depends on a service or staff
+/// member it removes and, given `expected`, when it is still that version (so of two tabs that read
+/// the same version, the second to save is told instead of undoing the first). One transaction: the
+/// salon row is locked first, so a booking being inserted either committed before (and is seen) or
+/// waits and then sees the new configuration.
 pub async fn put_config(
     neon: &Neon,
     salon_id: i64,
     config: &Value,
     now: jiff::Timestamp,
-) -> Result<Result<(), Vec<Blocking>>, DbError> {
-    const LOCK: &str = "SELECT id FROM salons WHERE id = $1 FOR UPDATE";
+    expected: Option<i64>,
+) -> Result<PutConfig, DbError> {
+    const LOCK: &str = concat!(
+        "SELECT id, ",
+        config_version!("salons"),
+        " AS version FROM salons WHERE id = $1 FOR UPDATE"
+    );
     const UPDATE: &str = concat!(
-        "UPDATE salons SET config = $2::jsonb, updated_at = now() \
-         WHERE id = $1 \
+        "UPDATE salons SET config = $2::jsonb, updated_at = clock_timestamp() \
+         WHERE id = $1 AND ($4::bigint IS NULL OR ",
+        config_version!("salons"),
+        " = $4::bigint) \
            AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.salon_id = salons.id AND ",
         orphaned_by!(),
-        ") RETURNING id"
+        ") RETURNING ",
+        config_version!("salons"),
+        " AS version"
     );
     const BLOCKING: &str = concat!(
         "SELECT b.code, b.service_key, b.staff_key, b.starts_at FROM bookings b JOIN salons s ON s.id = b.salon_id \
@@ -168,22 +205,27 @@ pub async fn put_config(
         orphaned_by!(),
         " ORDER BY b.starts_at LIMIT 20"
     );
-    let p = || params![salon_id, config, now];
     let results = neon
         .transaction(
             vec![
                 Statement::new(LOCK, params![salon_id]),
-                Statement::new(UPDATE, p()),
-                Statement::new(BLOCKING, p()),
+                Statement::new(UPDATE, params![salon_id, config, now, expected]),
+                Statement::new(BLOCKING, params![salon_id, config, now]),
             ],
             TxOptions::default(),
         )
         .await?;
-    let [_, updated, blocking]: [QueryResult; 3] = results
+    let [locked, updated, blocking]: [QueryResult; 3] = results
         .try_into()
         .map_err(|_| DbError::Unexpected("expected three results".to_owned()))?;
-    if !updated.rows.is_empty() {
-        return Ok(Ok(()));
+    if let Some(row) = updated.first() {
+        return Ok(PutConfig::Saved(row.get("version")?));
+    }
+    let Some(current) = locked.first() else {
+        return Ok(PutConfig::NoSalon);
+    };
+    if expected.is_some_and(|v| current.get::<i64>("version").is_ok_and(|c| c != v)) {
+        return Ok(PutConfig::Stale);
     }
     let list = blocking
         .rows()
@@ -196,5 +238,5 @@ pub async fn put_config(
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;
-    Ok(Err(list))
+    Ok(PutConfig::Blocked(list))
 }

@@ -15,6 +15,7 @@ use super::{request_locale, Services};
 use crate::accounts::{self, authorize, Need};
 use crate::availability;
 use crate::db;
+use crate::db::salons::PutConfig;
 use crate::error::ApiError;
 use crate::http::{Incoming, Reply};
 use crate::secrets;
@@ -87,7 +88,7 @@ pub async fn create_salon(services: &Services, req: &Incoming) -> Result<Reply, 
     let created = db::salons::create(
         &services.neon,
         slug.as_ref(),
-        &secrets::sha256_hex(&owner_key),
+        Some(&secrets::sha256_hex(&owner_key)),
         &config,
         owner_email.as_deref(),
     )
@@ -107,29 +108,74 @@ pub async fn create_salon(services: &Services, req: &Incoming) -> Result<Reply, 
     ))
 }
 
-/// `GET /v1/admin/salons/{slug}/config`.
+/// The `ETag` of configuration version `version`.
+fn etag(version: i64) -> String {
+    format!("\"c{version}\"")
+}
+
+/// The version an `If-Match` names: `"c123"` (a weak `W/` prefix is forgiven). `Ok(None)` without the
+/// header, so a tool that sends none replaces the document unconditionally; a value that names no
+/// version can match nothing.
+fn if_match(req: &Incoming) -> Result<Option<i64>, ApiError> {
+    let Some(value) = req.header("if-match") else {
+        return Ok(None);
+    };
+    let value = value.trim();
+    let value = value.strip_prefix("W/").unwrap_or(value);
+    value
+        .strip_prefix("\"c")
+        .and_then(|v| v.strip_suffix('"'))
+        .and_then(|v| v.parse().ok())
+        .map(Some)
+        .ok_or_else(stale)
+}
+
+fn stale() -> ApiError {
+    ApiError::Conflict {
+        code: ErrorCode::ConfigConflict,
+        message:
+            "The configuration was changed elsewhere since it was loaded; load it again, then \
+                  make your change."
+                .to_owned(),
+    }
+}
+
+/// `GET /v1/admin/salons/{slug}/config`, with its version as the `ETag`.
 pub async fn get_config(
     services: &Services,
     req: &Incoming,
     slug: &str,
 ) -> Result<Reply, ApiError> {
     let access = authorize(services, req, slug, Need::Owner).await?;
-    Ok(Reply::json(200, &access.config).header("cache-control", "no-store"))
+    Ok(Reply::json(200, &access.config)
+        .header("cache-control", "no-store")
+        .header("etag", etag(access.config_version)))
 }
 
-/// `PUT /v1/admin/salons/{slug}/config`: replaces the whole document in one statement.
+/// `PUT /v1/admin/salons/{slug}/config`: replaces the whole document in one statement; with
+/// `If-Match`, only if it is still that version.
 pub async fn put_config(
     services: &Services,
     req: &Incoming,
     slug: &str,
 ) -> Result<Reply, ApiError> {
     let access = authorize(services, req, slug, Need::Owner).await?;
+    let expected = if_match(req)?;
     let document: Value = req.json()?;
     let config = validate_config("", document, owner_locale(req))?;
-    match db::salons::put_config(&services.neon, access.salon_id, &config, services.now).await? {
-        Ok(()) => availability::purge(services, slug).await,
-        Err(blocking) if blocking.is_empty() => return Err(ApiError::NotFound("salon")),
-        Err(blocking) => {
+    let version = match db::salons::put_config(
+        &services.neon,
+        access.salon_id,
+        &config,
+        services.now,
+        expected,
+    )
+    .await?
+    {
+        PutConfig::Saved(version) => version,
+        PutConfig::Stale => return Err(stale()),
+        PutConfig::NoSalon => return Err(ApiError::NotFound("salon")),
+        PutConfig::Blocked(blocking) => {
             let list: Vec<String> = blocking
                 .iter()
                 .map(|b| {
@@ -140,16 +186,17 @@ pub async fn put_config(
                 })
                 .collect();
             return Err(ApiError::Conflict {
-                code: ErrorCode::ConfigConflict,
-                message: format!(
-                    "This configuration removes a service or staff member that future bookings depend on; \
-                     cancel or keep them first: {}",
-                    list.join(", ")
-                ),
-            });
+                    code: ErrorCode::ConfigConflict,
+                    message: format!(
+                        "This configuration removes a service or staff member that future bookings depend on; \
+                         cancel or keep them first: {}",
+                        list.join(", ")
+                    ),
+                });
         }
-    }
-    Ok(Reply::json(200, &config))
+    };
+    availability::purge(services, slug).await;
+    Ok(Reply::json(200, &config).header("etag", etag(version)))
 }
 
 #[cfg(test)]

@@ -105,16 +105,9 @@ pub async fn create_own_salon(services: &Services, req: &Incoming) -> Result<Rep
         }
         (Err(e), _) | (_, Err(e)) => return Err(e),
     };
-    // Nobody holds this key: the owner makes named keys in the console when they need one.
-    let unseen_key = crate::secrets::sha256_hex(crate::secrets::new_secret());
-    let created = db::salons::create(
-        &services.neon,
-        slug.as_ref(),
-        &unseen_key,
-        &config,
-        Some(&email),
-    )
-    .await?;
+    // No key: the owner makes named keys in the console when they need one.
+    let created =
+        db::salons::create(&services.neon, slug.as_ref(), None, &config, Some(&email)).await?;
     let membership = MembershipWire {
         salon: slug.to_string(),
         name: body.name.trim().to_owned(),
