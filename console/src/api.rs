@@ -58,6 +58,22 @@ async fn send(
     body: Option<String>,
     idempotency_key: Option<&str>,
 ) -> Result<(u16, String), ApiFailure> {
+    let headers: &[(&str, &str)] = match idempotency_key {
+        Some(key) => &[("idempotency-key", key)],
+        None => &[],
+    };
+    send_with(method, url, body, headers)
+        .await
+        .map(|(status, text, _)| (status, text))
+}
+
+/// `method url` with a JSON body and `headers`: the status, the text and the `ETag`.
+async fn send_with(
+    method: &str,
+    url: &str,
+    body: Option<String>,
+    extra: &[(&str, &str)],
+) -> Result<(u16, String, Option<String>), ApiFailure> {
     let init = RequestInit::new();
     init.set_method(method);
     if let Some(body) = &body {
@@ -68,8 +84,8 @@ async fn send(
     if body.is_some() {
         let _ = headers.set("content-type", "application/json");
     }
-    if let Some(key) = idempotency_key {
-        let _ = headers.set("idempotency-key", key);
+    for (name, value) in extra {
+        let _ = headers.set(name, value);
     }
     let window = web_sys::window().ok_or(ApiFailure::Network)?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))
@@ -82,6 +98,7 @@ async fn send(
         .as_string()
         .unwrap_or_default();
     let status = response.status();
+    let etag = response.headers().get("etag").ok().flatten();
     if status == 401 {
         // A refused sign-in link is also a 401, with a code of its own the sign-in page shows.
         return match json::parse::<ErrorBody>(&text) {
@@ -92,7 +109,7 @@ async fn send(
         };
     }
     if (200..300).contains(&status) {
-        return Ok((status, text));
+        return Ok((status, text, etag));
     }
     match json::parse::<ErrorBody>(&text) {
         Some(body) => Err(ApiFailure::Api { status, body }),
@@ -142,6 +159,37 @@ pub async fn act_with_key<B: ToJs>(
     send(method, url, encode(body), Some(idempotency_key))
         .await
         .map(|_| ())
+}
+
+/// `GET url` read with serde (the set-up build, which carries serde_json for the configuration's
+/// validation anyway), with the answer's `ETag`.
+#[cfg(feature = "setup")]
+pub async fn get_versioned<T: serde::de::DeserializeOwned>(
+    url: &str,
+) -> Result<(T, Option<String>), ApiFailure> {
+    let (status, text, etag) = send_with("GET", url, None, &[]).await?;
+    let value = serde_json::from_str(&text).map_err(|_| ApiFailure::Unexpected(status))?;
+    Ok((value, etag))
+}
+
+/// `method url` with a body written and an answer read with serde; with `if_match`, only if the
+/// resource is still that version. The answer and its `ETag`.
+#[cfg(feature = "setup")]
+pub async fn send_serde<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+    method: &str,
+    url: &str,
+    body: Option<&B>,
+    if_match: Option<&str>,
+) -> Result<(T, Option<String>), ApiFailure> {
+    let body = body.and_then(|b| serde_json::to_string(b).ok());
+    let headers: &[(&str, &str)] = match if_match {
+        Some(version) => &[("if-match", version)],
+        None => &[],
+    };
+    let (status, text, etag) = send_with(method, url, body, headers).await?;
+    let text = if text.is_empty() { "null" } else { &text };
+    let value = serde_json::from_str(text).map_err(|_| ApiFailure::Unexpected(status))?;
+    Ok((value, etag))
 }
 
 /// What a screen reads from one URL of the API: `None` until the first answer, then the latest.

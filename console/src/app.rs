@@ -8,7 +8,7 @@ use shared::api::{MeWire, Role};
 use crate::api::ApiFailure;
 use crate::components::{Heading, NavLink};
 use crate::route::Page;
-use crate::screens::{ClientScreen, ClientsScreen, DayScreen, SignInScreen, WeekScreen};
+use crate::screens::SignInScreen;
 use crate::state::{Console, Salon};
 use crate::texts::TEXTS;
 
@@ -21,15 +21,16 @@ pub fn App(token: Option<String>) -> impl IntoView {
     let token = StoredValue::new(token);
     // The sign-in page asks nothing of the API until the owner acts: someone who opened it is not
     // signed in, or wants to sign in again.
-    if token.with_value(Option::is_none) && console.page_untracked() != Page::SignIn {
+    let open = |page: &Page| matches!(page, Page::SignIn | Page::SignUp);
+    if token.with_value(Option::is_none) && !open(&console.page_untracked()) {
         console.load_me();
     }
-    // Every screen but the sign-in page needs a session; a lost one leads there.
+    // Every screen but the sign-in and sign-up pages needs a session; a lost one leads to sign-in.
     Effect::new(move |_| {
         let signed_out = console
             .me
             .with(|me| matches!(me, Some(Err(ApiFailure::SignedOut))));
-        if signed_out && console.page() != Page::SignIn {
+        if signed_out && !open(&console.page()) {
             console.replace(Page::SignIn);
         }
     });
@@ -42,11 +43,20 @@ pub fn App(token: Option<String>) -> impl IntoView {
         }
     });
     let body = move || match console.page() {
+        // The other build's page (reached through the history): loaded from the server.
+        page if !page.in_this_build() => {
+            crate::state::load(&page, true);
+            view! { <Loading /> }.into_any()
+        }
         // A link's token is used once: a later visit to the sign-in page asks for an address.
         Page::SignIn => {
             let token = token.try_update_value(Option::take).flatten();
-            view! { <SignInScreen console token /> }.into_any()
+            view! { <SignInScreen console token sign_up=false /> }.into_any()
         }
+        #[cfg(feature = "setup")]
+        Page::SignUp => view! { <SignInScreen console token=None sign_up=true /> }.into_any(),
+        #[cfg(feature = "setup")]
+        Page::NewSalon => view! { <crate::setup::NewSalonScreen console /> }.into_any(),
         Page::Home => view! { <Home console /> }.into_any(),
         Page::NotFound => view! { <Missing console text=TEXTS.not_found /> }.into_any(),
         page => view! { <Shell console page /> }.into_any(),
@@ -79,10 +89,16 @@ fn Home(console: Console) -> impl IntoView {
             }
         }
     });
-    move || match console.me.get() {
-        Some(Ok(me)) if me.memberships.is_empty() => {
-            view! { <Missing console text=TEXTS.no_salon /> }.into_any()
+    // Someone with no salon yet (just signed up) creates one.
+    Effect::new(move |_| {
+        if console
+            .me
+            .with(|me| matches!(me, Some(Ok(me)) if me.memberships.is_empty()))
+        {
+            console.replace(Page::NewSalon);
         }
+    });
+    move || match console.me.get() {
         Some(Err(e)) if e != ApiFailure::SignedOut => {
             view! { <Missing console text=TEXTS.load_error /> }.into_any()
         }
@@ -150,6 +166,15 @@ fn Shell(console: Console, page: Page) -> impl IntoView {
         })
     };
     let (day_slug, week_slug, clients_slug) = (slug.clone(), slug.clone(), slug.clone());
+    let setup_slug = slug.clone();
+    let owner = {
+        let slug = slug.clone();
+        move || {
+            console
+                .membership(&slug)
+                .is_some_and(|m| m.role == Role::Owner)
+        }
+    };
     let current = move || console.page();
     view! {
         <header class="ct-top">
@@ -167,6 +192,15 @@ fn Shell(console: Console, page: Page) -> impl IntoView {
                     page=Signal::derive(move || Page::Clients { salon: clients_slug.clone() })
                     current=Signal::derive(move || matches!(current(), Page::Clients { .. } | Page::Client { .. }))
                     text=TEXTS.clients.to_owned() />
+                {move || owner().then(|| {
+                    let slug = setup_slug.clone();
+                    view! {
+                        <NavLink console
+                            page=Page::Setup { salon: slug }
+                            current=Signal::derive(move || matches!(current(), Page::Setup { .. } | Page::Settings { .. } | Page::Embed { .. } | Page::Team { .. } | Page::Keys { .. }))
+                            text=TEXTS.set_up.to_owned() />
+                    }
+                })}
             </nav>
             <OtherSalons console slug=slug.clone() />
             <button type="button" class="ct-quiet" data-testid="sign-out" on:click=move |_| console.sign_out()>
@@ -177,13 +211,38 @@ fn Shell(console: Console, page: Page) -> impl IntoView {
     }
 }
 
-/// The screen of a salon page.
+/// The screen of a salon page of this build.
+#[cfg(not(feature = "setup"))]
 fn screen(console: Console, page: Page, salon: Salon) -> impl IntoView {
+    use crate::screens::{ClientScreen, ClientsScreen, DayScreen, WeekScreen};
     match page {
         Page::Day { date, .. } => view! { <DayScreen console salon date /> }.into_any(),
         Page::Week { date, .. } => view! { <WeekScreen console salon date /> }.into_any(),
         Page::Clients { .. } => view! { <ClientsScreen console salon /> }.into_any(),
         Page::Client { id, .. } => view! { <ClientScreen console salon id /> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+/// The screen of a salon page of this build. Set-up is for owners: a staff member is told so.
+#[cfg(feature = "setup")]
+fn screen(console: Console, page: Page, salon: Salon) -> impl IntoView {
+    use crate::setup::{EmbedScreen, KeysScreen, SettingsScreen, SetupScreen, TeamScreen};
+    let slug = salon.profile.slug.clone();
+    if console
+        .membership(&slug)
+        .is_none_or(|m| m.role != Role::Owner)
+    {
+        return view! { <Missing console text=TEXTS.no_access /> }.into_any();
+    }
+    match page {
+        Page::Setup { .. } => view! { <SetupScreen console slug /> }.into_any(),
+        Page::Settings { section, .. } => {
+            view! { <SettingsScreen console slug section /> }.into_any()
+        }
+        Page::Embed { .. } => view! { <EmbedScreen console slug /> }.into_any(),
+        Page::Team { .. } => view! { <TeamScreen console slug /> }.into_any(),
+        Page::Keys { .. } => view! { <KeysScreen console slug /> }.into_any(),
         _ => ().into_any(),
     }
 }

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 
 use shared::api::{
     BlockRequest, BlockWire, BookingStatus, BookingView, ClientDetail, ClientNoteRequest,
-    ClientSummary, ClientView, ClientWire, ClientsWire, EmailLinkRequest, ErrorBody, ErrorDetail,
-    MeWire, MembershipWire, Outcome, OutcomeRequest, OwnerBooking, OwnerBookingReply,
-    OwnerBookingRequest, OwnerBookings, OwnerCancelRequest, OwnerRescheduleRequest, Role,
-    SalonProfile, ServiceProfile, SessionRequest, StaffProfile,
+    ClientSummary, ClientView, ClientWire, ClientsWire, EmailLinkRequest, ErasureRequest,
+    ErrorBody, ErrorDetail, MeWire, MembershipWire, Outcome, OutcomeRequest, OwnerBooking,
+    OwnerBookingReply, OwnerBookingRequest, OwnerBookings, OwnerCancelRequest,
+    OwnerRescheduleRequest, Role, SalonProfile, ServiceProfile, SessionRequest, StaffProfile,
 };
 use shared::config::Policy;
 use shared::FieldError;
@@ -221,6 +221,7 @@ to_js_struct! {
     OwnerCancelRequest { message }
     BlockRequest { staff, start, end, note }
     ClientNoteRequest { note }
+    ErasureRequest { email, phone, client_id }
 }
 
 /// `null` clears the outcome, so it is written, not left out.
@@ -463,6 +464,11 @@ mod tests {
         });
         serde_reads_what_is_written(ClientNoteRequest {
             note: "Prefers mornings".into(),
+        });
+        serde_reads_what_is_written(ErasureRequest {
+            email: None,
+            phone: None,
+            client_id: Some("c_0b6c1b7e".into()),
         });
     }
 }

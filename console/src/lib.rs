@@ -7,6 +7,13 @@
 //! the pieces in [`components`]. [`timeline`] places things on the day's time axis and [`zone`] asks
 //! the browser about the salon's time zone; [`api`] talks to the API, reading and writing JSON
 //! through [`json`], and [`texts`] holds every sentence.
+//!
+//! Built with the `setup` feature it is the set-up build ([`setup`]: sign-up, a new salon, settings,
+//! embed, team, keys), served for those addresses only; each build loads the other's pages from the
+//! server ([`route::Page::in_this_build`]).
+
+// The set-up build shares the day-to-day console's state and pieces, not all of which it uses.
+#![cfg_attr(feature = "setup", allow(dead_code))]
 
 mod api;
 mod app;
@@ -14,6 +21,8 @@ mod components;
 mod json;
 mod route;
 mod screens;
+#[cfg(feature = "setup")]
+mod setup;
 mod state;
 mod texts;
 mod timeline;

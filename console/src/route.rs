@@ -19,8 +19,63 @@ pub enum Page {
     Clients { salon: String },
     /// One client's history and the salon's note.
     Client { salon: String, id: String },
+    /// `/console/sign-up`: a new owner asks for a link.
+    SignUp,
+    /// `/console/new`: a signed-in user creates a salon.
+    NewSalon,
+    /// What the salon still needs before it takes bookings, and every set-up screen.
+    Setup { salon: String },
+    /// One part of the salon's configuration.
+    Settings { salon: String, section: Section },
+    /// The script tag for the salon's site, with a preview.
+    Embed { salon: String },
+    /// Who may use the console for the salon.
+    Team { salon: String },
+    /// The salon's API keys.
+    Keys { salon: String },
     /// An address under `/console` that names no screen.
     NotFound,
+}
+
+/// A part of the configuration with a screen of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// Name, where it is, its language, and how clients reach it.
+    Details,
+    Policy,
+    Services,
+    Staff,
+    Notifications,
+    /// The sites whose pages may take bookings.
+    Sites,
+}
+
+impl Section {
+    /// Every section, in the order the set-up screen lists them.
+    pub const ALL: [Section; 6] = [
+        Section::Details,
+        Section::Services,
+        Section::Staff,
+        Section::Policy,
+        Section::Notifications,
+        Section::Sites,
+    ];
+
+    /// Its segment of the address.
+    pub fn segment(self) -> &'static str {
+        match self {
+            Section::Details => "details",
+            Section::Policy => "policy",
+            Section::Services => "services",
+            Section::Staff => "staff",
+            Section::Notifications => "notifications",
+            Section::Sites => "sites",
+        }
+    }
+
+    fn parse(segment: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.segment() == segment)
+    }
 }
 
 impl Page {
@@ -60,6 +115,27 @@ impl Page {
                 salon: (*salon).to_owned(),
                 id: (*id).to_owned(),
             },
+            ["sign-up"] => Page::SignUp,
+            ["new"] => Page::NewSalon,
+            [salon, "setup"] if slug(salon) => Page::Setup {
+                salon: (*salon).to_owned(),
+            },
+            [salon, "settings", section] if slug(salon) => match Section::parse(section) {
+                Some(section) => Page::Settings {
+                    salon: (*salon).to_owned(),
+                    section,
+                },
+                None => Page::NotFound,
+            },
+            [salon, "embed"] if slug(salon) => Page::Embed {
+                salon: (*salon).to_owned(),
+            },
+            [salon, "team"] if slug(salon) => Page::Team {
+                salon: (*salon).to_owned(),
+            },
+            [salon, "keys"] if slug(salon) => Page::Keys {
+                salon: (*salon).to_owned(),
+            },
             _ => Page::NotFound,
         }
     }
@@ -73,7 +149,22 @@ impl Page {
             Page::Week { salon, date } => format!("/console/{salon}/week/{date}"),
             Page::Clients { salon } => format!("/console/{salon}/clients"),
             Page::Client { salon, id } => format!("/console/{salon}/clients/{id}"),
+            Page::SignUp => "/console/sign-up".to_owned(),
+            Page::NewSalon => "/console/new".to_owned(),
+            Page::Setup { salon } => format!("/console/{salon}/setup"),
+            Page::Settings { salon, section } => {
+                format!("/console/{salon}/settings/{}", section.segment())
+            }
+            Page::Embed { salon } => format!("/console/{salon}/embed"),
+            Page::Team { salon } => format!("/console/{salon}/team"),
+            Page::Keys { salon } => format!("/console/{salon}/keys"),
         }
+    }
+
+    /// Whether this build of the console shows this page; the other build's pages are loaded from
+    /// the server (the edge serves each address its build's page).
+    pub fn in_this_build(&self) -> bool {
+        shared::paths::is_console_setup(&self.href()) == cfg!(feature = "setup")
     }
 
     /// The salon this screen belongs to, if any.
@@ -82,8 +173,13 @@ impl Page {
             Page::Day { salon, .. }
             | Page::Week { salon, .. }
             | Page::Clients { salon }
-            | Page::Client { salon, .. } => Some(salon),
-            Page::Home | Page::SignIn | Page::NotFound => None,
+            | Page::Client { salon, .. }
+            | Page::Setup { salon }
+            | Page::Settings { salon, .. }
+            | Page::Embed { salon }
+            | Page::Team { salon }
+            | Page::Keys { salon } => Some(salon),
+            Page::Home | Page::SignIn | Page::SignUp | Page::NewSalon | Page::NotFound => None,
         }
     }
 }
@@ -138,11 +234,63 @@ mod tests {
                 salon: salon.clone(),
             },
             Page::Client {
-                salon,
+                salon: salon.clone(),
                 id: "c_0b6c1b7e-52b0".to_owned(),
             },
-        ] {
+            Page::SignUp,
+            Page::NewSalon,
+            Page::Setup {
+                salon: salon.clone(),
+            },
+            Page::Embed {
+                salon: salon.clone(),
+            },
+            Page::Team {
+                salon: salon.clone(),
+            },
+            Page::Keys {
+                salon: salon.clone(),
+            },
+        ]
+        .into_iter()
+        .chain(Section::ALL.map(|section| Page::Settings {
+            salon: salon.clone(),
+            section,
+        })) {
             assert_eq!(Page::parse(&page.href()), page, "{}", page.href());
+        }
+    }
+
+    #[test]
+    fn the_set_up_pages_are_the_set_up_build_s_and_the_others_the_day_to_day_one() {
+        let salon = || "fifi".to_owned();
+        let setup = [
+            Page::SignUp,
+            Page::NewSalon,
+            Page::Setup { salon: salon() },
+            Page::Settings {
+                salon: salon(),
+                section: Section::Staff,
+            },
+            Page::Embed { salon: salon() },
+            Page::Team { salon: salon() },
+            Page::Keys { salon: salon() },
+        ];
+        let day = [
+            Page::Home,
+            Page::SignIn,
+            Page::Day {
+                salon: salon(),
+                date: date("2026-12-31"),
+            },
+            Page::Clients { salon: salon() },
+            Page::NotFound,
+        ];
+        for page in setup {
+            assert_eq!(page.in_this_build(), cfg!(feature = "setup"), "{page:?}");
+        }
+        for page in day {
+            assert_eq!(page.in_this_build(), !cfg!(feature = "setup"), "{page:?}");
         }
     }
 
@@ -159,6 +307,9 @@ mod tests {
             "/console/Fifi Salon/day/2026-02-01",
             "/console/fifi/clients/a%2Fb",
             "/console/fifi/clients/x/y",
+            "/console/fifi/settings",
+            "/console/fifi/settings/branding",
+            "/console/fifi/setup/x",
         ] {
             assert_eq!(Page::parse(path), Page::NotFound, "{path}");
         }

@@ -139,8 +139,12 @@ impl Console {
         self.moved.get_value()
     }
 
-    /// Opens `page` as a new history entry.
+    /// Opens `page` as a new history entry; a page of the other build is loaded from the server.
     pub fn go(self, page: Page) {
+        if !page.in_this_build() {
+            load(&page, false);
+            return;
+        }
         self.moved.set_value(true);
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ =
@@ -152,6 +156,10 @@ impl Console {
 
     /// Shows `page` in place of the current history entry (a redirect).
     pub fn replace(self, page: Page) {
+        if !page.in_this_build() {
+            load(&page, true);
+            return;
+        }
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.replace_state_with_url(
                 &wasm_bindgen::JsValue::NULL,
@@ -248,6 +256,17 @@ impl Console {
             self.announce
                 .set(crate::texts::TEXTS.signed_out_done.to_owned());
         });
+    }
+}
+
+/// Loads `page` from the server, in place of the current history entry when `replace`.
+pub fn load(page: &Page, replace: bool) {
+    if let Some(location) = web_sys::window().map(|w| w.location()) {
+        let _ = if replace {
+            location.replace(&page.href())
+        } else {
+            location.assign(&page.href())
+        };
     }
 }
 

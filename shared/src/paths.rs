@@ -301,6 +301,22 @@ impl fmt::Display for ApiPath<'_> {
     }
 }
 
+/// Whether a console address (`/console/…`) is a set-up screen: sign-up, a new salon, a salon's
+/// set-up and settings, its embed page, team and keys. They are a build of the console of their own,
+/// which carries the configuration's validation and is loaded only by those who open them, so the
+/// day-to-day console stays small; the edge serves each address the page of its build.
+pub fn is_console_setup(path: &str) -> bool {
+    let mut segments = path.strip_prefix("/console/").unwrap_or("").split('/');
+    matches!(
+        (segments.next(), segments.next()),
+        (Some("sign-up" | "new"), _)
+            | (
+                Some(_),
+                Some("setup" | "settings" | "embed" | "team" | "keys")
+            )
+    )
+}
+
 /// The query of an [`ApiPath::Availability`]: `service`, and optionally `staff` (a key or `any`),
 /// `from` (a local date) and `days`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -445,5 +461,31 @@ mod tests {
             ApiPath::Availability { slug: "fifi" }.with_query(query),
             "/v1/salons/fifi/availability?service=cut%26days%3D99&staff=any&from=2028-02-29&days=1"
         );
+    }
+
+    #[test]
+    fn the_set_up_screens_are_told_from_the_day_to_day_ones() {
+        for path in [
+            "/console/sign-up",
+            "/console/new",
+            "/console/fifi/setup",
+            "/console/fifi/settings/services",
+            "/console/fifi/embed",
+            "/console/fifi/team",
+            "/console/fifi/keys",
+        ] {
+            assert!(is_console_setup(path), "{path}");
+        }
+        for path in [
+            "/console",
+            "/console/",
+            "/console/sign-in",
+            "/console/fifi/day/2026-02-28",
+            "/console/fifi/clients/setup",
+            "/console/setup",
+            "/consolex/fifi/setup",
+        ] {
+            assert!(!is_console_setup(path), "{path}");
+        }
     }
 }

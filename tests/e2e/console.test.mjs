@@ -1,7 +1,8 @@
 // The owners' console at phone and desktop size: a salon owner signs in with the link mailed to them,
 // sees the day's bookings, books a walk-in, is refused a move onto a taken time and then moves it,
 // marks a no-show, blocks an hour (and the widget's availability loses it), finds the client, signs
-// out, and the old cookie no longer works. Everything happens on a fixed Wednesday: the browser's
+// out, and the old cookie no longer works. On the way it downloads the salon's data and erases a
+// client at their request. Everything happens on a fixed Wednesday: the browser's
 // clock is fixed with playwright's `page.clock` and the Worker's moved to the same instant with its
 // local-only `X-Chairtime-Clock-Offset` header. Each run has a salon and an owner of its own.
 // axe scans every screen; the console's own page runs under its CSP without a violation; and the
@@ -10,7 +11,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { gzipSync } from "node:zlib";
-import { api, eventually, launch, screenshotPath, zonedInstant } from "./support.mjs";
+import { readFile } from "node:fs/promises";
+import { api, eventually, launch, screenshotPath, watchProblems, zonedInstant } from "./support.mjs";
 import { ConsolePage, signInLink } from "./console.page.mjs";
 
 const require = createRequire(import.meta.url);
@@ -80,14 +82,7 @@ async function contextAt(browser, kind, extra = {}) {
 /** A page of `context` at NOW that collects script errors and policy violations. */
 async function pageAt(context) {
   const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(e.message));
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  page.on("console", (m) => m.text().startsWith("CSP violation") && problems.push(m.text()));
+  const problems = await watchProblems(page);
   await page.clock.install({ time: NOW });
   return { page, problems };
 }
@@ -232,6 +227,24 @@ for (const kind of ["phone", "desktop"]) {
       await page.screenshot({ path: screenshotPath(`${kind}-console-client.png`) });
       await page.reload();
       await eventually(() => page.getByLabel("Private note").inputValue(), "Prefers mornings", "the note is kept");
+
+      // The salon's data downloads from the clients screen; a client erased at their request is
+      // gone by name and the calendar keeps the time.
+      await ui.nav("Clients");
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-json").click()]);
+      const exported = JSON.parse(await readFile(await download.path(), "utf8"));
+      const names = exported.clients.map((c) => c.name);
+      for (const name of ["Léa Moreau", "Marc Petit", "Wanda Walk-in"]) assert.ok(names.includes(name), `${name} in ${names}`);
+      const booked = (await listed(slug, cookie)).length;
+      await page.getByLabel("Search by name, email or phone").fill("Marc");
+      await page.getByRole("link", { name: "Marc Petit" }).click();
+      await eventually(() => ui.heading().textContent(), "Marc Petit", "Marc's page");
+      await page.getByTestId("erase").click();
+      await page.getByTestId("erase-confirm").click();
+      await page.getByTestId("clients-screen").waitFor();
+      const search = await fetch(`${api()}/v1/admin/salons/${slug}/clients?q=Marc`, asOwner(cookie));
+      assert.deepEqual((await search.json()).clients, [], "erased");
+      assert.equal((await listed(slug, cookie)).length, booked, "the times stay");
 
       // Signing out ends the session: the old cookie opens nothing.
       await page.getByRole("button", { name: "Sign out" }).click();

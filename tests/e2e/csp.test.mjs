@@ -1,5 +1,6 @@
 // Our own pages under their Content-Security-Policy: the demo page, a salon's hosted page, the
-// client's booking page and the owners' console load and work without a single policy violation.
+// client's booking page and the owners' console (both its builds) load and work without a single
+// policy violation.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { api, launch, phonePage } from "./support.mjs";
@@ -50,10 +51,15 @@ test("the demo, hosted, booking and console pages run without a policy violation
       [],
     );
 
-    // The console's sign-in page; its signed-in screens are checked by console.test.mjs.
+    // The console's sign-in page and its set-up build's sign-up page; their signed-in screens are
+    // checked by console.test.mjs and setup.test.mjs (the embed page's preview included).
     const owner = await phonePage(browser);
     assert.deepEqual(
       await violations(owner, `${api()}/console/sign-in`, () => owner.getByRole("heading", { name: "Sign in to Chairtime" }).waitFor()),
+      [],
+    );
+    assert.deepEqual(
+      await violations(owner, `${api()}/console/sign-up`, () => owner.getByRole("heading", { name: "Start taking bookings" }).waitFor()),
       [],
     );
   } finally {

@@ -85,3 +85,16 @@ export async function sql(query, params = []) {
   if (!response.ok) throw new Error(`${query}: ${JSON.stringify(body)}`);
   return body.rows;
 }
+
+/** Collects `page`'s script errors and Content-Security-Policy violations into the returned list. */
+export async function watchProblems(page) {
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  page.on("console", (m) => m.text().startsWith("CSP violation") && problems.push(m.text()));
+  return problems;
+}

@@ -24,6 +24,7 @@ fn stable_names_revalidate_and_hashed_names_are_immutable() {
         ("/widget.js", "w", true),
         ("/manage.js", "m", false),
         ("/console.js", "c", false),
+        ("/setup.js", "cs", false),
     ] {
         let answer = api.get(page);
         assert_eq!(answer.status, 200, "{page}");
@@ -68,6 +69,10 @@ fn stable_names_revalidate_and_hashed_names_are_immutable() {
         "the console page preloads this release's glue: {}",
         console.text
     );
+    assert_eq!(api.get(&preload[0]).status, 200);
+    let setup = api.get("/console/sign-up");
+    let preload = hashed_paths(&setup.text, "cs");
+    assert_eq!(preload.len(), 1, "the set-up build's page: {}", setup.text);
     assert_eq!(api.get(&preload[0]).status, 200);
     assert_eq!(
         api.get("/w/chairtime.js").status,

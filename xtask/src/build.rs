@@ -53,6 +53,12 @@ const CONSOLE: WasmApp = WasmApp {
     feature: None,
 };
 
+const SETUP: WasmApp = WasmApp {
+    package: "chairtime-console",
+    lib: "console",
+    feature: Some("setup"),
+};
+
 fn copy(from: &Path, to: &Path) -> Result<()> {
     std::fs::copy(from, to)
         .map(|_| ())
@@ -84,11 +90,15 @@ const HEADERS: &str = "\
   Cache-Control: public, max-age=31536000, immutable
 /c/*
   Cache-Control: public, max-age=31536000, immutable
+/cs/*
+  Cache-Control: public, max-age=31536000, immutable
 /manage.js
   Cache-Control: public, max-age=300
 /console.js
   Cache-Control: public, max-age=300
 /console.css
+  Cache-Control: public, max-age=300
+/setup.js
   Cache-Control: public, max-age=300
 ";
 
@@ -170,18 +180,35 @@ pub fn widget(tools: &Tools) -> Result<Built> {
     Ok(manage)
 }
 
-/// Builds the console into `dist/public/c/`: its wasm, its boot module `console.js`, and
-/// `console.css`, the design tokens the widget uses followed by the console's own rules.
-pub fn console(tools: &Tools) -> Result<Built> {
+/// The two builds of the console.
+pub struct Consoles {
+    /// The day-to-day console, `c/`.
+    pub day: Built,
+    /// The set-up screens, `cs/` (the same crate with the `setup` feature).
+    pub setup: Built,
+}
+
+/// Builds the console into `dist/public/c/` with its boot module `console.js`, its set-up build into
+/// `dist/public/cs/` with `setup.js`, and `console.css` (both builds'), the design tokens the widget
+/// uses followed by the console's own rules.
+pub fn console(tools: &Tools) -> Result<Consoles> {
     let root = root();
     let public = public_dir();
-    let built = wasm(tools, &CONSOLE, &public.join("c"))?;
+    let day = wasm(tools, &CONSOLE, &public.join("c"))?;
     boot_module(
         tools,
         &root.join("console/console.js"),
         &public.join("console.js"),
         "c",
-        &built,
+        &day,
+    )?;
+    let setup = wasm(tools, &SETUP, &public.join("cs"))?;
+    boot_module(
+        tools,
+        &root.join("console/setup.js"),
+        &public.join("setup.js"),
+        "cs",
+        &setup,
     )?;
     let read = |path: &str| {
         std::fs::read_to_string(root.join(path)).map_err(|e| format!("read {path}: {e}"))
@@ -193,7 +220,7 @@ pub fn console(tools: &Tools) -> Result<Built> {
         .arg(&css_path)
         .args(["--minify", "--allow-overwrite", "--log-level=warning"])
         .arg(format!("--outfile={}", css_path.display())))?;
-    Ok(built)
+    Ok(Consoles { day, setup })
 }
 
 /// A boot module (the page's one script, which loads the glue and mounts), minified, pointing at the
@@ -305,13 +332,20 @@ fn esbuild(tools: &Tools) -> PathBuf {
 }
 
 /// Builds the Worker into `edge/build`. The pages it serves preload the manage build's and the
-/// console's glue modules, whose hashed names it is built with.
-pub fn worker(tools: &Tools, manage: &Built, console: &Built) -> Result<()> {
+/// consoles' glue modules, whose hashed names it is built with.
+pub fn worker(tools: &Tools, manage: &Built, consoles: &Consoles) -> Result<()> {
     run(Command::new(&tools.worker_build)
         .arg("--release")
         .current_dir(root().join("edge"))
         .env("CHAIRTIME_MANAGE_GLUE", format!("/m/{}", manage.glue))
-        .env("CHAIRTIME_CONSOLE_GLUE", format!("/c/{}", console.glue))
+        .env(
+            "CHAIRTIME_CONSOLE_GLUE",
+            format!("/c/{}", consoles.day.glue),
+        )
+        .env(
+            "CHAIRTIME_SETUP_GLUE",
+            format!("/cs/{}", consoles.setup.glue),
+        )
         .env("WASM_BINDGEN_BIN", &tools.wasm_bindgen)
         .env("WASM_OPT_BIN", tools.npm_bin("wasm-opt"))
         .env("ESBUILD_BIN", esbuild(tools)))
@@ -320,6 +354,6 @@ pub fn worker(tools: &Tools, manage: &Built, console: &Built) -> Result<()> {
 /// Builds everything.
 pub fn all(tools: &Tools) -> Result<()> {
     let manage = widget(tools)?;
-    let console = console(tools)?;
-    worker(tools, &manage, &console)
+    let consoles = console(tools)?;
+    worker(tools, &manage, &consoles)
 }

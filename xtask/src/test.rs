@@ -99,7 +99,23 @@ fn checks(tools: &tools::Tools) -> Result<()> {
         "-D",
         "warnings",
     ])?;
+    // The console's set-up build is the console crate with `setup`: linted, and its pure tests run.
+    cargo(&[
+        "clippy",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--lib",
+        "--tests",
+        "-p",
+        "chairtime-console",
+        "--features",
+        "setup",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
     cargo(&["test", "--workspace", "--exclude", "chairtime-tests"])?;
+    cargo(&["test", "-p", "chairtime-console", "--features", "setup"])?;
     // The domain's tests again, compiled to wasm32 and run under Node, as the widget and edge run it,
     // and the widget's and the console's own, which need a JavaScript engine.
     run(Command::new("cargo")

@@ -1,11 +1,18 @@
 //! The pieces screens are built from. Each takes plain values, signals and callbacks.
 
+// The day-to-day screens' pieces; the set-up build has none of them.
+#[cfg(not(feature = "setup"))]
 mod booking_dialog;
+#[cfg(not(feature = "setup"))]
 mod forms;
+#[cfg(not(feature = "setup"))]
 mod modal;
 
+#[cfg(not(feature = "setup"))]
 pub use booking_dialog::BookingDialog;
+#[cfg(not(feature = "setup"))]
 pub use forms::{BlockForm, NewBookingForm};
+#[cfg(not(feature = "setup"))]
 pub use modal::Modal;
 
 use leptos::prelude::*;

@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::api::{
-    BookingStatus, ClientDetail, ClientNoteRequest, ClientsWire, Outcome, OwnerBooking,
+    BookingStatus, ClientDetail, ClientNoteRequest, ClientsWire, ErasureRequest, Outcome,
+    OwnerBooking,
 };
 use shared::paths::ApiPath;
 
@@ -30,6 +31,7 @@ fn encode(q: &str) -> String {
 #[component]
 pub fn ClientsScreen(console: Console, salon: Salon) -> impl IntoView {
     let slug = salon.profile.slug.clone();
+    let export = view! { <Export slug=slug.clone() /> };
     let zone_name = StoredValue::new(salon.zone().to_owned());
     let typed = RwSignal::new(String::new());
     let query = RwSignal::new(String::new());
@@ -106,7 +108,80 @@ pub fn ClientsScreen(console: Console, salon: Salon) -> impl IntoView {
                     prop:value=typed on:input=move |ev| typed.set(event_target_value(&ev)) />
             </form>
             {list}
+            {export}
         </main>
+    }
+}
+
+/// Links that download everything the salon keeps: the whole export (JSON) and its two tables
+/// (CSV). Plain links: the browser sends the session cookie and saves the file.
+#[component]
+fn Export(slug: String) -> impl IntoView {
+    let base = ApiPath::AdminExport { slug: &slug }.to_string();
+    view! {
+        <section class="ct-export" aria-labelledby="ct-export">
+            <h2 class="ct-h2" id="ct-export">{TEXTS.export}</h2>
+            <p class="ct-hint">{TEXTS.export_hint}</p>
+            <ul class="ct-list ct-links">
+                <li><a class="ct-link" href=base.clone() download data-testid="export-json">{TEXTS.export_all}</a></li>
+                <li><a class="ct-link" href=format!("{base}?format=csv&part=bookings") download>{TEXTS.export_bookings}</a></li>
+                <li><a class="ct-link" href=format!("{base}?format=csv&part=clients") download>{TEXTS.export_clients}</a></li>
+            </ul>
+        </section>
+    }
+}
+
+/// Erasing a client's personal data, after a confirmation: their name, email, phone and notes are
+/// replaced on every booking (the times stay, so the calendar stays true); then the list of clients.
+#[component]
+fn Erase(console: Console, slug: String, id: String) -> impl IntoView {
+    let asking = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let url = ApiPath::AdminErasures { slug: &slug }.to_string();
+    let erase = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        let (url, slug) = (url.clone(), slug.clone());
+        let body = ErasureRequest {
+            email: None,
+            phone: None,
+            client_id: Some(id.clone()),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            let result = api::act("POST", &url, Some(&body)).await;
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    console.announce.set(TEXTS.erased.to_owned());
+                    console.go(Page::Clients { salon: slug });
+                }
+                Err(e) => {
+                    console.check(&e);
+                    problem.set(Some(e.message()));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="ct-erase" aria-labelledby="ct-erase">
+            <h2 class="ct-h2" id="ct-erase">{TEXTS.erase_title}</h2>
+            <p class="ct-hint">{TEXTS.erase_hint}</p>
+            <Problem message=problem />
+            <Show when=move || asking.get() fallback=move || view! {
+                <button type="button" class="ct-secondary ct-danger" data-testid="erase"
+                    on:click=move |_| asking.set(true)>{TEXTS.erase}</button>
+            }>
+                <p class="ct-problem" role="alert">{TEXTS.erase_confirm}</p>
+                <div class="ct-actions">
+                    <button type="button" class="ct-primary ct-danger-fill" data-testid="erase-confirm"
+                        aria-disabled=move || busy.get().to_string() on:click=erase.clone()>{TEXTS.erase_yes}</button>
+                    <button type="button" class="ct-secondary" on:click=move |_| asking.set(false)>{TEXTS.erase_no}</button>
+                </div>
+            </Show>
+        </section>
     }
 }
 
@@ -131,6 +206,7 @@ pub fn ClientScreen(console: Console, salon: Salon, id: String) -> impl IntoView
         .to_string(),
     );
     let data = api::Loaded::<ClientDetail>::new(url);
+    let (slug, id) = (StoredValue::new(slug), StoredValue::new(id));
     Effect::new(move |_| {
         if let Some(Err(e)) = data.get() {
             console.check(&e);
@@ -194,6 +270,7 @@ pub fn ClientScreen(console: Console, salon: Salon, id: String) -> impl IntoView
                 <NoteEditor console url=note_url.get_value() note=detail.note />
                 <h2 class="ct-h2">{TEXTS.history}</h2>
                 <ul class="ct-wk-list" data-testid="history">{history}</ul>
+                <Erase console slug=slug.get_value() id=id.get_value() />
             }
             .into_any()
         }
@@ -207,7 +284,9 @@ pub fn ClientScreen(console: Console, salon: Salon, id: String) -> impl IntoView
             }
         })
     };
-    let back = Page::Clients { salon: slug };
+    let back = Page::Clients {
+        salon: slug.get_value(),
+    };
     view! {
         <main id="main" class="ct-main" data-testid="client-screen">
             <p><NavLink console page=back class="ct-back" text=format!("← {}", TEXTS.all_clients) /></p>

@@ -26,11 +26,13 @@ enum Stage {
 
 /// Signing in by email link. Without a token: an address, then "check your email". With the token of
 /// a link (already taken out of the address by `mount`): the session, then today; a used or expired
-/// link says so and asks for another.
+/// link says so and asks for another. Signing up is the same screen asking for a sign-up link, which
+/// any address gets; its link lands here too, and someone without a salon is then asked for one.
 ///
 /// - `token`: the link's token, if the page was opened from one.
+/// - `sign_up`: whether this is `/console/sign-up`.
 #[component]
-pub fn SignInScreen(console: Console, token: Option<String>) -> impl IntoView {
+pub fn SignInScreen(console: Console, token: Option<String>, sign_up: bool) -> impl IntoView {
     let stage = RwSignal::new(if token.is_some() {
         Stage::Exchanging
     } else {
@@ -85,7 +87,12 @@ pub fn SignInScreen(console: Console, token: Option<String>) -> impl IntoView {
             let body = EmailLinkRequest {
                 email: address.clone(),
             };
-            let result = api::act("POST", &ApiPath::AuthEmailLink.to_string(), Some(&body)).await;
+            let path = if sign_up {
+                ApiPath::AuthSignUp
+            } else {
+                ApiPath::AuthEmailLink
+            };
+            let result = api::act("POST", &path.to_string(), Some(&body)).await;
             busy.set(false);
             match result {
                 Ok(()) => {
@@ -117,11 +124,20 @@ pub fn SignInScreen(console: Console, token: Option<String>) -> impl IntoView {
             <div class="ct-skeleton" aria-busy="true"></div>
         }
         .into_any(),
+        Stage::Ask if sign_up => view! {
+            <Heading console text=TEXTS.sign_up.to_owned() />
+            <p class="ct-sub">{TEXTS.sign_up_hint}</p>
+            <Problem message=problem />
+            {form}
+            <p class="ct-sub">{TEXTS.have_account}" "<a class="ct-link" href=Page::SignIn.href()>{TEXTS.sign_in}</a></p>
+        }
+        .into_any(),
         Stage::Ask => view! {
             <Heading console text=TEXTS.sign_in.to_owned() />
             <p class="ct-sub">{TEXTS.sign_in_hint}</p>
             <Problem message=problem />
             {form}
+            <p class="ct-sub">{TEXTS.new_here}" "<a class="ct-link" href=Page::SignUp.href() data-testid="to-sign-up">{TEXTS.create_salon}</a></p>
         }
         .into_any(),
         Stage::Refused => view! {

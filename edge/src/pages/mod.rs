@@ -76,21 +76,28 @@ fn with_glue(page: &str, plain: &str, hashed: Option<&str>) -> String {
     }
 }
 
-/// `GET /console` and `GET /console/…`. The same constant page for every address: it holds no data,
-/// and a sign-in link's token in its fragment is never sent to a server, nor, with no `Referer`,
-/// anywhere else. Never framed, never stored by a cache.
-pub fn console() -> Reply {
-    html(
-        200,
+/// `GET /console` and `GET /console/…`. The same constant page for every address of a build: it
+/// holds no data, and a sign-in link's token in its fragment is never sent to a server, nor, with no
+/// `Referer`, anywhere else. The set-up screens ([`shared::paths::is_console_setup`]) load the
+/// set-up build (`/setup.js`, its files under `/cs/`), every other address the day-to-day one. Never
+/// framed, never stored by a cache.
+pub fn console(path: &str) -> Reply {
+    let page = if shared::paths::is_console_setup(path) {
+        with_glue(
+            &CONSOLE.replacen("/console.js", "/setup.js", 1),
+            "/c/chairtime.js",
+            Some(option_env!("CHAIRTIME_SETUP_GLUE").unwrap_or("/cs/chairtime.js")),
+        )
+    } else {
         with_glue(
             CONSOLE,
             "/c/chairtime.js",
             option_env!("CHAIRTIME_CONSOLE_GLUE"),
-        ),
-        "'none'",
-    )
-    .header("referrer-policy", "no-referrer")
-    .header("cache-control", "no-store")
+        )
+    };
+    html(200, page, "'none'")
+        .header("referrer-policy", "no-referrer")
+        .header("cache-control", "no-store")
 }
 
 /// `GET /s/{slug}`: the salon's page, or a 404 page for a slug that names no salon.
@@ -293,7 +300,13 @@ mod tests {
 
     #[test]
     fn the_console_sends_no_referrer_is_never_stored_or_framed_and_runs_no_inline_script() {
-        constant_page_is_locked_down(console(), "/console.js");
+        constant_page_is_locked_down(console("/console/fifi/day/2026-02-28"), "/console.js");
+        constant_page_is_locked_down(console("/console/fifi/settings/staff"), "/setup.js");
+        let setup = String::from_utf8(console("/console/sign-up").body).unwrap();
+        assert!(
+            setup.contains(r#"<link rel="modulepreload" href="/cs/"#),
+            "{setup}"
+        );
     }
 
     fn profile(name: &str) -> SalonProfile {

@@ -66,7 +66,7 @@ pub async fn handle(services: &Services, req: &Incoming) -> Result<Reply, ApiErr
         Route::AdminListKeys { slug } => keys::list(services, req, slug).await,
         Route::AdminCreateKey { slug } => keys::create(services, req, slug).await,
         Route::AdminRevokeKey { slug, id } => keys::revoke(services, req, slug, id).await,
-        Route::ConsolePage => Ok(crate::pages::console()),
+        Route::ConsolePage => Ok(crate::pages::console(&req.path)),
         Route::AuthEmailLink => auth::email_link(services, req).await,
         Route::AuthSignUp => auth::sign_up(services, req).await,
         Route::CreateOwnSalon => auth::create_own_salon(services, req).await,
