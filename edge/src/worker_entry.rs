@@ -233,6 +233,31 @@ fn to_response(reply: Reply, request_id: &str, hsts: Option<&str>) -> Result<Res
     Ok(response.with_status(reply.status).with_headers(headers))
 }
 
+/// The static file a request names, from the assets binding, with the headers every response
+/// carries added; `None` when there is no such file.
+async fn asset(
+    env: &Env,
+    req: &Request,
+    request_id: &str,
+    hsts: Option<&str>,
+) -> Result<Option<Response>> {
+    let response = env.assets("ASSETS")?.fetch_request(req.clone()?).await?;
+    if response.status_code() == 404 {
+        return Ok(None);
+    }
+    // A fetched response's headers cannot be changed: the file goes out with a copy of them.
+    let headers = Headers::new();
+    for (name, value) in response.headers().entries() {
+        headers.append(&name, &value)?;
+    }
+    headers.set("x-request-id", request_id)?;
+    headers.set("x-content-type-options", "nosniff")?;
+    if let Some(hsts) = hsts {
+        headers.set("strict-transport-security", hsts)?;
+    }
+    Ok(Some(response.with_headers(headers)))
+}
+
 /// Requests that write on a client's behalf are rate-limited per client IP.
 fn is_limited(method: &str, path: &str) -> bool {
     method == "POST"
@@ -306,6 +331,28 @@ pub async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response>
         }
         .line()
     };
+    // Every request reaches the Worker first (`run_worker_first`), so static files too carry the
+    // headers every response has; an address that is no endpoint is a file, or the API's 404.
+    if matches!(method.as_str(), "GET" | "HEAD")
+        && crate::router::route(&method, &path) == crate::router::Route::NotFound
+    {
+        if let Some(response) = asset(&env, &req, &request_id, hsts).await? {
+            worker::console_log!(
+                "{}",
+                crate::logs::RequestLog {
+                    request_id: &request_id,
+                    method: &method,
+                    route: "(asset)",
+                    status: response.status_code(),
+                    duration_ms: worker::Date::now().as_millis().saturating_sub(started),
+                    salon: None,
+                    error: None,
+                }
+                .line()
+            );
+            return Ok(response);
+        }
+    }
     if is_limited(&method, &path) && !within_rate_limit(&env, &req, &request_id).await {
         let error = ApiError::RateLimited {
             retry_after_seconds: 60,

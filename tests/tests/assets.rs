@@ -33,6 +33,11 @@ fn stable_names_revalidate_and_hashed_names_are_immutable() {
             Some("public, max-age=300"),
             "{page}"
         );
+        assert!(
+            answer.header("x-request-id").is_some(),
+            "{page} has a request id"
+        );
+        assert_eq!(answer.header("x-content-type-options"), Some("nosniff"));
         let etag = answer.header("etag").expect("an ETag").to_owned();
         let again = api.call("GET", page, &[("if-none-match", &etag)], None);
         assert_eq!(again.status, 304, "{page} revalidates");
@@ -47,6 +52,10 @@ fn stable_names_revalidate_and_hashed_names_are_immutable() {
             );
             let file = api.get(&path);
             assert_eq!(file.status, 200, "{path}");
+            assert!(
+                file.header("x-request-id").is_some(),
+                "{path} has a request id"
+            );
             assert_eq!(
                 file.header("cache-control"),
                 Some("public, max-age=31536000, immutable"),
