@@ -149,7 +149,11 @@ test("a new owner signs up, sets up and takes a first booking from their own sit
       await page.getByTestId("preview").locator("[data-chairtime]").evaluate((e) => e.style.getPropertyValue("--chairtime-accent")),
       "#0a7d5a",
     );
-    const tag = (await page.getByTestId("tag").textContent()).trim();
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: api() });
+    await page.getByTestId("copy-tag").click();
+    await eventually(() => page.getByTestId("copied").textContent(), "Copied. Paste it into your website.", "copied");
+    const tag = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(tag, (await page.getByTestId("tag").textContent()).trim(), "the copy is the tag shown");
     assert.equal(tag, `<script src="${api()}/widget.js" data-salon="${slug}" data-accent="#0a7d5a" async></script>`);
     await page.getByTestId("tag").scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath("setup-5-embed.png") });

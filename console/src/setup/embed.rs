@@ -225,7 +225,7 @@ pub fn EmbedScreen(console: Console, slug: String) -> impl IntoView {
             })}
             <div class="ct-actions">
                 <button type="button" class="ct-primary" data-testid="copy-tag" on:click=copy>{w::COPY}</button>
-                <span class="ct-saved" role="status">{move || copied.get()}</span>
+                <span class="ct-saved" data-testid="copied">{move || copied.get()}</span>
             </div>
             <h2 class="ct-h2">{w::PREVIEW}</h2>
             <p class="ct-hint">{w::PREVIEW_HINT}</p>
