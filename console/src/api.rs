@@ -167,9 +167,23 @@ pub async fn act_with_key<B: ToJs>(
 pub async fn get_versioned<T: serde::de::DeserializeOwned>(
     url: &str,
 ) -> Result<(T, Option<String>), ApiFailure> {
-    let (status, text, etag) = send_with("GET", url, None, &[]).await?;
-    let value = serde_json::from_str(&text).map_err(|_| ApiFailure::Unexpected(status))?;
-    Ok((value, etag))
+    send_serde::<(), T>("GET", url, None, None).await
+}
+
+/// Loads `url` into `into` with serde, telling the console of a lost session.
+#[cfg(feature = "setup")]
+pub fn load_into<T: serde::de::DeserializeOwned + Send + Sync + 'static>(
+    console: crate::state::Console,
+    url: String,
+    into: RwSignal<Option<Result<T, ApiFailure>>>,
+) {
+    spawn_local(async move {
+        let answer = get_versioned::<T>(&url).await.map(|(t, _)| t);
+        if let Err(e) = &answer {
+            console.check(e);
+        }
+        into.set(Some(answer));
+    });
 }
 
 /// `method url` with a body written and an answer read with serde; with `if_match`, only if the

@@ -75,27 +75,23 @@ pub fn App(token: Option<String>) -> impl IntoView {
 fn Home(console: Console) -> impl IntoView {
     Effect::new(move |_| {
         let first = console.me.with(|me| match me {
-            Some(Ok(me)) => me.memberships.first().map(|m| m.salon.clone()),
+            Some(Ok(me)) => Some(me.memberships.first().map(|m| m.salon.clone())),
             _ => None,
         });
-        if let Some(slug) = first {
-            console.ensure_salon(&slug);
-            let today = console.salon.with(|s| match s {
-                Some((s, Ok(salon))) if *s == slug => Some(salon.today()),
-                _ => None,
-            });
-            if let Some(date) = today {
-                console.replace(Page::Day { salon: slug, date });
+        match first {
+            // Someone with no salon yet (just signed up) creates one.
+            Some(None) => console.replace(Page::NewSalon),
+            Some(Some(slug)) => {
+                console.ensure_salon(&slug);
+                let today = console.salon.with(|s| match s {
+                    Some((s, Ok(salon))) if *s == slug => Some(salon.today()),
+                    _ => None,
+                });
+                if let Some(date) = today {
+                    console.replace(Page::Day { salon: slug, date });
+                }
             }
-        }
-    });
-    // Someone with no salon yet (just signed up) creates one.
-    Effect::new(move |_| {
-        if console
-            .me
-            .with(|me| matches!(me, Some(Ok(me)) if me.memberships.is_empty()))
-        {
-            console.replace(Page::NewSalon);
+            None => {}
         }
     });
     move || match console.me.get() {

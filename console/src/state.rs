@@ -71,9 +71,8 @@ impl Salon {
 
 /// Reads weekly hours from the configuration's `"mon": [["09:00", "12:30"], …]` shape.
 fn week_hours(hours: &BTreeMap<String, Vec<(String, String)>>) -> WeekHours {
-    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     let mut week: WeekHours = Default::default();
-    for (i, day) in DAYS.iter().enumerate() {
+    for (i, day) in shared::config::DAYS.iter().enumerate() {
         for (from, to) in hours.get(*day).into_iter().flatten() {
             if let (Some(a), Some(b)) = (parse_hhmm(from), parse_hhmm(to)) {
                 week[i].push((a, b));

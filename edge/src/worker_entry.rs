@@ -319,11 +319,11 @@ pub async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response>
     let hsts =
         crate::http::strict_transport_security(secret_or_var(&env, "ENVIRONMENT").as_deref());
     // Logs name the route, never the path: a manage token is a path segment.
-    let log = |status: u16, error: Option<String>| {
+    let log_as = |route: &'static str, status: u16, error: Option<String>| {
         crate::logs::RequestLog {
             request_id: &request_id,
             method: &method,
-            route: crate::router::pattern(&method, &path),
+            route,
             status,
             duration_ms: worker::Date::now().as_millis().saturating_sub(started),
             salon: crate::logs::salon_of(&method, &path),
@@ -331,25 +331,14 @@ pub async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response>
         }
         .line()
     };
+    let log = |status, error| log_as(crate::router::pattern(&method, &path), status, error);
     // Every request reaches the Worker first (`run_worker_first`), so static files too carry the
     // headers every response has; an address that is no endpoint is a file, or the API's 404.
     if matches!(method.as_str(), "GET" | "HEAD")
         && crate::router::route(&method, &path) == crate::router::Route::NotFound
     {
         if let Some(response) = asset(&env, &req, &request_id, hsts).await? {
-            worker::console_log!(
-                "{}",
-                crate::logs::RequestLog {
-                    request_id: &request_id,
-                    method: &method,
-                    route: "(asset)",
-                    status: response.status_code(),
-                    duration_ms: worker::Date::now().as_millis().saturating_sub(started),
-                    salon: None,
-                    error: None,
-                }
-                .line()
-            );
+            worker::console_log!("{}", log_as("(asset)", response.status_code(), None));
             return Ok(response);
         }
     }

@@ -310,7 +310,8 @@ impl SalonConfig {
     }
 }
 
-const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+/// The keys of a staff member's `hours`, Monday first.
+pub const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// The problems found so far, in the order of the document.
 struct Collector(Vec<ConfigProblem>);

@@ -84,37 +84,29 @@ fn checks(tools: &tools::Tools) -> Result<()> {
         "-D",
         "warnings",
     ])?;
-    // The manage page is the widget crate built with `manage`: its code is linted too.
-    cargo(&[
-        "clippy",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--lib",
-        "--tests",
-        "-p",
-        "chairtime-widget",
-        "--features",
-        "manage",
-        "--",
-        "-D",
-        "warnings",
-    ])?;
-    // The console's set-up build is the console crate with `setup`: linted, and its pure tests run.
-    cargo(&[
-        "clippy",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--lib",
-        "--tests",
-        "-p",
-        "chairtime-console",
-        "--features",
-        "setup",
-        "--",
-        "-D",
-        "warnings",
-    ])?;
+    // The manage page is the widget crate built with `manage`, the console's set-up screens the
+    // console crate with `setup`: their code is linted too.
+    for (package, feature) in [
+        ("chairtime-widget", "manage"),
+        ("chairtime-console", "setup"),
+    ] {
+        cargo(&[
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--lib",
+            "--tests",
+            "-p",
+            package,
+            "--features",
+            feature,
+            "--",
+            "-D",
+            "warnings",
+        ])?;
+    }
     cargo(&["test", "--workspace", "--exclude", "chairtime-tests"])?;
+    // The set-up build's pure tests (keys from names, prices, time off in a zone, the tag).
     cargo(&["test", "-p", "chairtime-console", "--features", "setup"])?;
     // The domain's tests again, compiled to wasm32 and run under Node, as the widget and edge run it,
     // and the widget's and the console's own, which need a JavaScript engine.

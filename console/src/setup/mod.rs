@@ -18,7 +18,6 @@ pub use settings::SettingsScreen;
 pub use team::{KeysScreen, TeamScreen};
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::config::SalonConfigWire;
 use shared::paths::ApiPath;
 
@@ -62,19 +61,8 @@ impl Readiness {
 #[component]
 pub fn SetupScreen(console: Console, slug: String) -> impl IntoView {
     let config = RwSignal::new(None::<Result<SalonConfigWire, ApiFailure>>);
-    {
-        let slug = slug.clone();
-        spawn_local(async move {
-            let url = ApiPath::AdminConfig { slug: &slug }.to_string();
-            let answer = api::get_versioned::<SalonConfigWire>(&url)
-                .await
-                .map(|(c, _)| c);
-            if let Err(e) = &answer {
-                console.check(e);
-            }
-            config.set(Some(answer));
-        });
-    }
+    let url = ApiPath::AdminConfig { slug: &slug }.to_string();
+    api::load_into(console, url, config);
     let settings = {
         let slug = slug.clone();
         move |section| Page::Settings {

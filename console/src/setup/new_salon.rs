@@ -12,7 +12,7 @@ use shared::keys::Slug;
 use shared::paths::ApiPath;
 
 use super::editor::{blank, problems_of};
-use super::settings::key_from;
+use super::settings::{key_from, zone_names};
 use super::words as w;
 use crate::api::{self, ApiFailure};
 use crate::components::{Heading, Problem};
@@ -152,14 +152,15 @@ pub fn NewSalonScreen(console: Console) -> impl IntoView {
             std::time::Duration::from_millis(300),
         );
     });
+    // Problems show once a creation was tried; the address's as soon as something is typed in it.
     let error = move |path: &str| {
-        if !tried.get() && path != "slug" {
+        let shown = tried.get() || (path == "slug" && !slug.with(String::is_empty));
+        if !shown {
             return None;
         }
         from_api
             .with(|f| f.get(path).cloned())
             .or_else(|| problems.with(|p| p.get(path).cloned()))
-            .filter(|_| tried.get() || !slug.with(String::is_empty))
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -226,11 +227,7 @@ pub fn NewSalonScreen(console: Console) -> impl IntoView {
             <p id=format!("{id}-error") class="ct-field-error">{move || error(id)}</p>
         }
     };
-    let zones: Vec<String> = jiff::tz::db()
-        .available()
-        .map(|n| n.as_str().to_owned())
-        .filter(|n| n.contains('/') && !n.starts_with("Etc/"))
-        .collect();
+    let zones = zone_names();
     view! {
         <main id="main" class="ct-main ct-narrow">
             <p class="ct-brand">"Chairtime"</p>
@@ -265,7 +262,7 @@ pub fn NewSalonScreen(console: Console) -> impl IntoView {
                 </div>
                 <label class="ct-label" for="locale">{w::LANGUAGE}</label>
                 <select id="locale" class="ct-input" prop:value=locale on:change=move |ev| locale.set(event_target_value(&ev))>
-                    {[("en", "English"), ("fr", "Français"), ("es", "Español"), ("de", "Deutsch")].map(|(v, t)| view! {
+                    {w::LANGUAGES.map(|(v, t)| view! {
                         <option value=v selected=move || locale.get() == v>{t}</option>
                     }).into_iter().collect_view()}
                 </select>

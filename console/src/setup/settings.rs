@@ -2,7 +2,7 @@
 //! document showing its own part, with a save bar that says what is unsaved and what went wrong.
 
 use leptos::prelude::*;
-use shared::config::{ServiceWire, StaffWire, TimeOffWire, SLOT_STEPS};
+use shared::config::{parse_hhmm, ServiceWire, StaffWire, TimeOffWire, DAYS, SLOT_STEPS};
 
 use super::editor::Editor;
 use super::fields::{self, Look};
@@ -12,6 +12,7 @@ use crate::app::Loading;
 use crate::components::{Heading, NavLink, Problem};
 use crate::route::{Page, Section};
 use crate::state::Console;
+use crate::timeline::hhmm;
 
 /// The title of a section.
 pub fn title(section: Section) -> &'static str {
@@ -176,20 +177,13 @@ fn required() -> Look {
 }
 
 fn details(editor: Editor) -> impl IntoView {
-    let zones: Vec<(String, String)> = jiff::tz::db()
-        .available()
-        .map(|n| n.as_str().to_owned())
-        .filter(|n| n.contains('/') && !n.starts_with("Etc/"))
+    let zones = zone_names()
+        .into_iter()
         .map(|n| (n.clone(), n.replace('_', " ")))
         .collect();
-    let languages = [
-        ("en", "English"),
-        ("fr", "Français"),
-        ("es", "Español"),
-        ("de", "Deutsch"),
-    ]
-    .map(|(v, t)| (v.to_owned(), t.to_owned()))
-    .to_vec();
+    let languages = w::LANGUAGES
+        .map(|(v, t)| (v.to_owned(), t.to_owned()))
+        .to_vec();
     let optional = |value: String| Some(value).filter(|v| !v.trim().is_empty());
     view! {
         {fields::text(editor, "name".into(), w::SALON_NAME, required(), |d| d.name.clone(), |d, v| d.name = v)}
@@ -363,23 +357,12 @@ fn focus_last(role: &'static str) {
     });
 }
 
-const DAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
-/// Minutes after midnight of `HH:MM`.
-fn minutes(hhmm: &str) -> Option<u16> {
-    shared::config::parse_hhmm(hhmm)
-}
-
-fn hhmm(minutes: u16) -> String {
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
-}
-
 /// Splits a day's last interval around its middle hour for a one-hour break, if it is long enough.
 fn with_break(intervals: &mut Vec<[String; 2]>) {
     let Some(last) = intervals.last() else {
         return;
     };
-    let (Some(a), Some(b)) = (minutes(&last[0]), minutes(&last[1])) else {
+    let (Some(a), Some(b)) = (parse_hhmm(&last[0]), parse_hhmm(&last[1])) else {
         return;
     };
     if b < a + 180 {
@@ -408,7 +391,7 @@ fn staff(editor: Editor) -> impl IntoView {
                 key: key_from("", &taken, "staff"),
                 name: String::new(),
                 services: d.services.iter().map(|s| s.key.clone()).collect(),
-                hours: DAY_KEYS[..5]
+                hours: DAYS[..5]
                     .iter()
                     .map(|day| ((*day).to_owned(), weekday()))
                     .collect(),
@@ -509,7 +492,7 @@ fn staff(editor: Editor) -> impl IntoView {
 
 /// One weekday of staff member `i`: whether they work, and their intervals.
 fn week_day(editor: Editor, i: usize, day: usize) -> impl IntoView {
-    let key = DAY_KEYS[day];
+    let key = DAYS[day];
     let intervals = Memo::new(move |_| {
         editor.draft.with(|d| {
             d.staff
@@ -541,7 +524,7 @@ fn week_day(editor: Editor, i: usize, day: usize) -> impl IntoView {
         editor.edit(|d| {
             if let Some(s) = d.staff.get_mut(i) {
                 let this = s.hours.get(key).cloned().unwrap_or_default();
-                for other in DAY_KEYS {
+                for other in DAYS {
                     if other != key && s.hours.contains_key(other) {
                         s.hours.insert(other.to_owned(), this.clone());
                     }
@@ -663,6 +646,16 @@ fn time_off(editor: Editor, i: usize) -> impl IntoView {
             <button type="button" class="ct-quiet" data-testid="add-time-off" on:click=add>{w::ADD_TIME_OFF}</button>
         </fieldset>
     }
+}
+
+/// The zones a salon can be in: the database's regional names (`Europe/Paris`), not `Etc/…` or
+/// the old aliases without a region.
+pub fn zone_names() -> Vec<String> {
+    jiff::tz::db()
+        .available()
+        .map(|n| n.as_str().to_owned())
+        .filter(|n| n.contains('/') && !n.starts_with("Etc/"))
+        .collect()
 }
 
 fn zone_of(name: &str) -> jiff::tz::TimeZone {

@@ -16,21 +16,6 @@ use crate::app::Loading;
 use crate::components::{Heading, Problem};
 use crate::state::Console;
 
-/// Loads `url` into `into` with serde, telling the console of a lost session.
-fn load<T: serde::de::DeserializeOwned + Send + Sync + 'static>(
-    console: Console,
-    url: String,
-    into: RwSignal<Option<Result<T, ApiFailure>>>,
-) {
-    spawn_local(async move {
-        let answer = api::get_versioned::<T>(&url).await.map(|(t, _)| t);
-        if let Err(e) = &answer {
-            console.check(e);
-        }
-        into.set(Some(answer));
-    });
-}
-
 /// The team screen.
 #[component]
 pub fn TeamScreen(console: Console, slug: String) -> impl IntoView {
@@ -42,7 +27,7 @@ pub fn TeamScreen(console: Console, slug: String) -> impl IntoView {
         Some(Ok(me)) => me.email.clone(),
         _ => String::new(),
     });
-    load(console, url.clone(), members);
+    api::load_into(console, url.clone(), members);
     {
         let slug = slug.clone();
         spawn_local(async move {
@@ -60,7 +45,7 @@ pub fn TeamScreen(console: Console, slug: String) -> impl IntoView {
     let busy = RwSignal::new(false);
     let reload = {
         let url = url.clone();
-        move || load(console, url.clone(), members)
+        move || api::load_into(console, url.clone(), members)
     };
     let invite = {
         let (url, reload) = (url.clone(), reload.clone());
@@ -238,14 +223,14 @@ fn field_message(e: &ApiFailure) -> String {
 pub fn KeysScreen(console: Console, slug: String) -> impl IntoView {
     let url = ApiPath::AdminKeys { slug: &slug }.to_string();
     let keys = RwSignal::new(None::<Result<ApiKeysWire, ApiFailure>>);
-    load(console, url.clone(), keys);
+    api::load_into(console, url.clone(), keys);
     let name = RwSignal::new(String::new());
     let created = RwSignal::new(None::<ApiKeyCreated>);
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let reload = {
         let url = url.clone();
-        move || load(console, url.clone(), keys)
+        move || api::load_into(console, url.clone(), keys)
     };
     let create = {
         let (url, reload) = (url.clone(), reload.clone());

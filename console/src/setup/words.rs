@@ -38,6 +38,13 @@ pub const COUNTRY: &str = "Country";
 pub const COUNTRY_HINT: &str =
     "Two letters, such as FR, GB or US: clients' phone numbers are read as this country's.";
 pub const LANGUAGE: &str = "Language of messages to clients";
+/// The languages Chairtime writes to clients in, by tag.
+pub const LANGUAGES: [(&str, &str); 4] = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("de", "Deutsch"),
+];
 pub const CONTACT: &str = "How clients reach you";
 pub const PHONE: &str = "Phone";
 pub const EMAIL: &str = "Email";
