@@ -5,6 +5,7 @@
 //! - `test`: every check and test: formatting, lints (native and wasm32), unit tests, integration tests
 //!   against the real stack, and the end-to-end browser tests.
 //! - `build`: the widget and the Worker, release builds.
+//! - `fuzz [TARGET] [--seconds N]`: coverage-guided fuzzing of the parsers in `shared` (libFuzzer).
 //! - `import --salon SLUG FILE.csv [--apply]`: future appointments from another tool's CSV export.
 //! - `migrate --database-url URL [--endpoint URL]`: applies `migrations/` over Neon's HTTP protocol.
 //! - `salon create|apply <slug> <file.json> [--api URL]`: the owner API from the command line.
@@ -17,6 +18,7 @@
 pub mod backup;
 pub mod bench;
 pub mod build;
+pub mod fuzz;
 pub mod import;
 pub mod migrate;
 pub mod neon;

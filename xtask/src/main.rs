@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use xtask::{backup, bench, build, import, migrate, salon, stack, test, tools};
+use xtask::{backup, bench, build, fuzz, import, migrate, salon, stack, test, tools};
 
 fn usage() -> ExitCode {
     eprintln!(
@@ -14,6 +14,9 @@ fn usage() -> ExitCode {
          \n                                       apply migrations/ over Neon's HTTP protocol\
          \n  backup FILE --database-url URL      write every table to FILE from one consistent snapshot\
          \n  restore FILE --database-url URL     load a backup into an empty database\
+         \n  import --salon SLUG FILE.csv [--apply] [--api URL] [--key KEY]\
+         \n                                       clients and future appointments from another tool\
+         \n  fuzz [TARGET] [--seconds N]          fuzz the parsers in shared (libFuzzer), N s each\
          \n  salon create|apply <slug> <file.json> [--api URL]\
          \n                                       create a salon, or replace its configuration\
          \n  bench-engine                         time the slot engine natively and in wasm32\
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
         Some("backup") => backup::backup_command(&args[1..]),
         Some("restore") => backup::restore_command(&args[1..]),
         Some("salon") => salon::command(&args[1..]),
+        Some("fuzz") => fuzz::command(&args[1..]),
         Some("import") => import::command(&args[1..]),
         Some("bench-engine") => tools::ensure().and_then(|t| bench::engine(&t)),
         Some("bench-edge") => tools::ensure().and_then(|t| bench::edge(&t)),

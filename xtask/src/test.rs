@@ -3,6 +3,7 @@
 //! 1. `cargo fmt --check`; `cargo clippy -D warnings` natively and for wasm32.
 //! 2. Unit and property tests (`cargo test`), natively, then `shared`'s again and the widget's and
 //!    the console's on wasm32 under Node.
+//!    Then each parser in `shared` is fuzzed (libFuzzer, coverage-guided) for a few seconds.
 //! 3. Release builds of the widget, the console and the Worker.
 //! 4. A fresh stack (Postgres, Neon-protocol server, mail-local, `wrangler dev`) on free ports in a
 //!    temporary directory; integration tests (`cargo test -p chairtime-tests`), the Neon driver
@@ -15,7 +16,7 @@ use std::process::Command;
 
 use crate::proc::run;
 use crate::stack;
-use crate::{build, root, tools, Result};
+use crate::{build, fuzz, root, tools, Result};
 
 fn cargo(args: &[&str]) -> Result<()> {
     run(Command::new("cargo").args(args).current_dir(root()))
@@ -54,10 +55,21 @@ pub fn run_all() -> Result<()> {
 /// Formatting, lints and the tests that need no running service.
 fn checks(tools: &tools::Tools) -> Result<()> {
     cargo(&["fmt", "--all", "--check"])?;
-    // What the dependency tree may hold (`deny.toml`): licences, sources, wildcard versions.
-    run(Command::new(&tools.cargo_deny)
-        .args(["--offline", "check", "bans", "licenses", "sources"])
-        .current_dir(root()))?;
+    // What the dependency tree may hold (`deny.toml`): licences, sources, wildcard versions; the
+    // fuzz targets' workspace too. It reads the graph offline, so the crates are fetched first.
+    for manifest in ["Cargo.toml", "fuzz/Cargo.toml"] {
+        cargo(&["fetch", "--locked", "--manifest-path", manifest])?;
+        run(Command::new(&tools.cargo_deny)
+            .args([
+                "--offline",
+                "--config",
+                "deny.toml",
+                "--manifest-path",
+                manifest,
+            ])
+            .args(["check", "bans", "licenses", "sources"])
+            .current_dir(root()))?;
+    }
     cargo(&[
         "clippy",
         "--workspace",
@@ -143,7 +155,8 @@ fn checks(tools: &tools::Tools) -> Result<()> {
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
             tools.wasm_bindgen_test_runner(),
         )
-        .current_dir(root()))
+        .current_dir(root()))?;
+    fuzz::run_all(fuzz::TEST_SECONDS)
 }
 
 /// Release builds, a fresh stack, and every test that runs against it.

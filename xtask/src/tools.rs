@@ -93,6 +93,10 @@ fn ensure_os_packages() -> Result<()> {
     if find_chromium().is_none() {
         missing.push("chromium");
     }
+    // libFuzzer, which the fuzz targets link, is C++ built from source.
+    if !Path::new("/usr/bin/c++").exists() {
+        missing.push("g++");
+    }
     if missing.is_empty() {
         return Ok(());
     }
