@@ -127,24 +127,34 @@ fn Missing(console: Console, text: &'static str) -> impl IntoView {
 #[component]
 fn Shell(console: Console, page: Page) -> impl IntoView {
     let slug = page.salon().unwrap_or_default().to_owned();
-    let screen = {
+    // What the screen shows, apart from the salon's details: a newer copy of the user or the salon
+    // (the owner renamed it in settings) refreshes the header without building the screen again.
+    let status = {
         let slug = slug.clone();
-        move || {
-            let me = console.me.get();
-            let salon = console.salon.get();
-            match (me, salon) {
-                (Some(Ok(me)), _) if !me.memberships.iter().any(|m| m.salon == slug) => {
-                    view! { <Missing console text=TEXTS.no_access /> }.into_any()
+        Memo::new(move |_| {
+            let member = console.me.with(|me| match me {
+                Some(Ok(me)) => Some(me.memberships.iter().any(|m| m.salon == slug)),
+                _ => None,
+            });
+            console.salon.with(|salon| match (member, salon) {
+                (Some(false), _) => Status::NoAccess,
+                (Some(true), Some((s, Ok(_)))) if *s == slug => Status::Ready,
+                (_, Some((s, Err(e)))) if *s == slug && *e != ApiFailure::SignedOut => {
+                    Status::LoadError
                 }
-                (Some(Ok(_)), Some((s, Ok(salon)))) if s == slug => {
-                    screen(console, page.clone(), salon).into_any()
-                }
-                (_, Some((s, Err(e)))) if s == slug && e != ApiFailure::SignedOut => {
-                    view! { <Missing console text=TEXTS.load_error /> }.into_any()
-                }
-                _ => view! { <Loading /> }.into_any(),
-            }
-        }
+                _ => Status::Loading,
+            })
+        })
+    };
+    let screen = move || match status.get() {
+        Status::NoAccess => view! { <Missing console text=TEXTS.no_access /> }.into_any(),
+        Status::LoadError => view! { <Missing console text=TEXTS.load_error /> }.into_any(),
+        // Untracked: only `status` decides when the screen is built again.
+        Status::Ready => untrack(|| match console.salon.get() {
+            Some((_, Ok(salon))) => screen(console, page.clone(), salon).into_any(),
+            _ => view! { <Loading /> }.into_any(),
+        }),
+        Status::Loading => view! { <Loading /> }.into_any(),
     };
     let name = {
         let slug = slug.clone();
@@ -205,6 +215,15 @@ fn Shell(console: Console, page: Page) -> impl IntoView {
         </header>
         {screen}
     }
+}
+
+/// Which of a salon page's states the [`Shell`] shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    NoAccess,
+    LoadError,
+    Ready,
+    Loading,
 }
 
 /// The screen of a salon page of this build.

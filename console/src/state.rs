@@ -216,9 +216,20 @@ impl Console {
         if loaded || asked {
             return;
         }
-        let slug = slug.to_owned();
-        self.loading.set_value(Some(slug.clone()));
         self.salon.set(None);
+        self.fetch_salon(slug.to_owned());
+    }
+
+    /// The owner changed `slug`'s details: loads the user (whose memberships name the salon) and the
+    /// salon again, keeping what is on screen until they arrive.
+    #[cfg(feature = "setup")]
+    pub fn salon_changed(self, slug: &str) {
+        self.load_me();
+        self.fetch_salon(slug.to_owned());
+    }
+
+    fn fetch_salon(self, slug: String) {
+        self.loading.set_value(Some(slug.clone()));
         spawn_local(async move {
             let profile =
                 api::get::<SalonProfile>(&ApiPath::Salon { slug: &slug }.to_string()).await;

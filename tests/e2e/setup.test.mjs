@@ -290,7 +290,12 @@ test("each editor says what the API says, saves nothing wrong, and two tabs do n
     await page.goto(`${api()}/console/${slug}/settings/details`);
     await page.getByTestId("save-state").waitFor();
     await page.getByLabel("Salon name").fill("Renamed in the first tab");
+    const nameField = await page.getByLabel("Salon name").elementHandle();
     await save(page);
+    // The header follows the new name at once, and the screen stays the one being edited.
+    await page.locator("header .ct-brand", { hasText: "Renamed in the first tab" }).waitFor();
+    assert.ok(await nameField.evaluate((field) => field.isConnected), "the details screen was not built again");
+    await page.screenshot({ path: screenshotPath("setup-8-renamed.png") });
     await second.getByLabel("Minimum notice, in minutes").fill("120");
     await second.getByTestId("save").click();
     await second.getByTestId("conflict").waitFor();

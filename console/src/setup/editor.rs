@@ -236,6 +236,7 @@ impl Editor {
                     self.tried.set(false);
                     self.touched.set(BTreeSet::new());
                     self.console.announce.set(w::SAVED.to_owned());
+                    self.console.salon_changed(&self.slug.get_value());
                 }
                 Err(e) => {
                     self.console.check(&e);
