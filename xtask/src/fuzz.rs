@@ -19,7 +19,7 @@ use crate::proc::{output, run};
 use crate::{root, target_dir, Result};
 
 /// How long `cargo xtask test` fuzzes each target.
-pub const TEST_SECONDS: u32 = 15;
+pub const TEST_SECONDS: u32 = 10;
 
 /// The instrumentation `cargo fuzz` asks of the compiler, minus the sanitizer.
 const RUSTFLAGS: &str = "--cfg fuzzing \
