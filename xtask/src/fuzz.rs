@@ -96,10 +96,12 @@ fn fuzz(bin_dir: &Path, target: &str, seconds: u32) -> Result<()> {
             .map_err(|e| format!("cannot copy {}: {e}", demo.display()))?;
     }
     let started = Instant::now();
-    // New inputs go to the first directory, the corpus; the seeds are only read.
+    // New inputs go to the first directory, the corpus; the seeds, if the target has any, are only
+    // read.
+    let seeds = Some(fuzz_dir().join("seeds").join(target)).filter(|d| d.is_dir());
     let out = Command::new(bin_dir.join(target))
         .arg(&corpus)
-        .arg(fuzz_dir().join("seeds").join(target))
+        .args(seeds)
         .arg(format!("-max_total_time={seconds}"))
         .arg(format!("-artifact_prefix={}/", artifacts.display()))
         // An input that takes a second is a bug of its own (a parser is linear in its input).
