@@ -357,6 +357,26 @@ fn focus_last(role: &'static str) {
     });
 }
 
+/// The text a time input shows for a stored bound. A time input cannot hold `24:00`, so the end of a
+/// day is shown as `00:00` ("12:00 AM" in a 12-hour browser), as salons write "until midnight".
+fn shown_time(stored: &str, end: bool) -> String {
+    if end && stored == "24:00" {
+        "00:00".to_owned()
+    } else {
+        stored.to_owned()
+    }
+}
+
+/// The bound stored for what a time input holds: an interval that ends at `00:00` ends at midnight,
+/// the end of the day (`24:00`), never before it starts.
+fn stored_time(typed: &str, end: bool) -> String {
+    if end && typed == "00:00" {
+        "24:00".to_owned()
+    } else {
+        typed.to_owned()
+    }
+}
+
 /// Splits a day's last interval around its middle hour for a one-hour break, if it is long enough.
 fn with_break(intervals: &mut Vec<[String; 2]>) {
     let Some(last) = intervals.last() else {
@@ -546,8 +566,8 @@ fn week_day(editor: Editor, i: usize, day: usize) -> impl IntoView {
                     <span>{label}</span>
                     <input id=id class="ct-input" type="time" step="300"
                         aria-label=format!("{day_name} {label}")
-                        prop:value=move || editor.draft.with(|d| d.staff.get(i).and_then(|s| s.hours.get(key)).and_then(|l| l.get(j)).map(|x| x[end].clone()).unwrap_or_default())
-                        on:input=move |ev| { let v = event_target_value(&ev); change(&|list| if let Some(x) = list.get_mut(j) { x[end] = v.clone() }) }
+                        prop:value=move || editor.draft.with(|d| d.staff.get(i).and_then(|s| s.hours.get(key)).and_then(|l| l.get(j)).map(|x| shown_time(&x[end], end == 1)).unwrap_or_default())
+                        on:input=move |ev| { let v = stored_time(&event_target_value(&ev), end == 1); change(&|list| if let Some(x) = list.get_mut(j) { x[end] = v.clone() }) }
                         on:blur=move |_| editor.touch(&p) />
                 </label>
             }
@@ -769,6 +789,21 @@ mod tests {
         assert_eq!(key_from("Cut", &taken, "service"), "cut-3");
         let long = key_from(&"x".repeat(100), &none, "s");
         assert!(shared::keys::Key::parse(&long).is_ok() && long.len() <= 40);
+    }
+
+    #[test]
+    fn an_interval_that_ends_at_00_00_ends_at_midnight() {
+        assert_eq!(stored_time("00:00", true), "24:00");
+        assert_eq!(shown_time("24:00", true), "00:00");
+        // A start at midnight is the start of the day.
+        assert_eq!(stored_time("00:00", false), "00:00");
+        assert_eq!(shown_time("00:00", false), "00:00");
+        for typed in ["09:00", "18:30", "23:55", ""] {
+            assert_eq!(stored_time(typed, true), typed);
+            assert_eq!(shown_time(&stored_time(typed, true), true), typed);
+        }
+        let stored = stored_time("00:00", true);
+        assert_eq!(parse_hhmm(&stored), Some(24 * 60));
     }
 
     #[test]
