@@ -131,7 +131,7 @@ test("a new owner signs up, sets up and takes a first booking from their own sit
     await staff.getByTestId("day-mon").scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath("setup-4-staff.png") });
     // Open until midnight: a time input cannot hold 24:00, so an end at 00:00 is the end of the day.
-    const saturdayUntil = staff.getByTestId("day-sat").getByLabel("Saturday Until").last();
+    const saturdayUntil = staff.getByTestId("day-sat").getByLabel("Saturday 2 Until");
     await saturdayUntil.fill("00:00");
     await save(page);
     assert.deepEqual((await config(context, slug)).staff[0].hours.sat, [["09:00", "13:00"], ["14:00", "24:00"]]);

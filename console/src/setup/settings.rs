@@ -557,6 +557,13 @@ fn week_day(editor: Editor, i: usize, day: usize) -> impl IntoView {
     let interval = move |j: usize| {
         let path = format!("staff[{i}].hours.{key}[{j}]");
         let (p1, shown) = (path.clone(), path.clone());
+        // "Saturday Until", then "Saturday 2 Until" for a second interval, as its Remove button
+        // says "Remove Saturday 2": two inputs of a day never share a name.
+        let day = if j == 0 {
+            day_name.to_owned()
+        } else {
+            format!("{day_name} {}", j + 1)
+        };
         let bound = move |end: usize| {
             let id = format!("{}-{end}", fields::id_of(&path));
             let label = if end == 0 { w::FROM } else { w::UNTIL };
@@ -565,7 +572,7 @@ fn week_day(editor: Editor, i: usize, day: usize) -> impl IntoView {
                 <label class="ct-time">
                     <span>{label}</span>
                     <input id=id class="ct-input" type="time" step="300"
-                        aria-label=format!("{day_name} {label}")
+                        aria-label=format!("{day} {label}")
                         prop:value=move || editor.draft.with(|d| d.staff.get(i).and_then(|s| s.hours.get(key)).and_then(|l| l.get(j)).map(|x| shown_time(&x[end], end == 1)).unwrap_or_default())
                         on:input=move |ev| { let v = stored_time(&event_target_value(&ev), end == 1); change(&|list| if let Some(x) = list.get_mut(j) { x[end] = v.clone() }) }
                         on:blur=move |_| editor.touch(&p) />
