@@ -13,8 +13,8 @@ pub fn text(data: &[u8]) -> Option<&str> {
     std::str::from_utf8(data).ok()
 }
 
-/// Splits off the first byte as a choice among `options`, for a parser that takes a second argument
-/// (a country, a locale): the rest of the bytes are the text.
+/// Splits off the first byte as a choice among `options` (a country, which body to read): the rest of
+/// the bytes are the input.
 pub fn choose<'a, T: Copy>(data: &'a [u8], options: &[T]) -> Option<(T, &'a [u8])> {
     let (first, rest) = data.split_first()?;
     Some((options[usize::from(*first) % options.len()], rest))
